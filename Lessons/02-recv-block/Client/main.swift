@@ -1,0 +1,27 @@
+// Lesson 02 · the client: send "hello", then keep the connection open a while.
+//
+//     swift run lesson02-server [--timeout SECONDS]     (terminal 1)
+//     swift run lesson02-client [--hold SECONDS]        (terminal 2)
+import NetUtil
+
+let flags: [Flag] = [
+    .seconds("hold", default: 20, help: "how long to keep the connection open after sending")
+]
+
+let summary = "sends \"hello\", holds the connection open, then closes"
+
+runLesson(role: "client", summary: summary, flags: flags) { options in
+    let (connection, server) = try connectTCP(host: options.host, port: options.port)
+    trace("connected to \(server)")
+    let sent = try connection.sendAll("hello")
+    trace("send(\"hello\") -> \(byteCount(sent))")
+
+    // Connected and silent: the server's next recv has nothing to return and
+    // no FIN to report, so it waits for as long as we hold.
+    let hold = options.seconds("hold") ?? 0
+    trace("holding the connection open for \(secondsText(.seconds(hold)))")
+    sleep(seconds: hold)
+
+    connection.close()
+    trace("close()")
+}

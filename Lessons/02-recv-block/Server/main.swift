@@ -1,0 +1,42 @@
+// Lesson 02 · an empty receive buffer makes recv wait while the peer is open.
+//
+//     swift run lesson02-server [--timeout SECONDS]     (terminal 1)
+//     swift run lesson02-client [--hold SECONDS]        (terminal 2)
+import NetUtil
+
+let flags: [Flag] = [
+    .seconds("timeout", help: "give up on the blocked recv after this long (SO_RCVTIMEO)")
+]
+
+let summary = "shows recv blocking until the client closes"
+
+runLesson(role: "server", summary: summary, flags: flags) { options in
+    let listener = try TCPListener(host: options.host, port: options.port)
+    trace("listening on \(listener.address)")
+    let (connection, peer) = try listener.accept()
+    trace("accepted \(peer)")
+    listener.close()
+
+    // The first recv gets "hello", which the client sent at once.
+    let first = try connection.receive(upTo: 1024)
+    trace(describeReceive(size: 1024, bytes: first, queued: try connection.queuedByteCount()))
+
+    // Now the buffer is empty but the client is still connected, so the
+    // kernel cannot tell whether more is coming: recv sleeps until data or
+    // a FIN arrives, or until the receive timeout, if one is set, expires.
+    if let timeout = options.seconds("timeout") {
+        try connection.setReceiveTimeout(seconds: timeout)
+    }
+    let started = ContinuousClock.now
+    do {
+        let second = try connection.receive(upTo: 1024)
+        let waited = secondsText(ContinuousClock.now - started)
+        let line = describeReceive(
+            size: 1024, bytes: second, queued: try connection.queuedByteCount())
+        trace("\(line) after blocking \(waited)")
+    } catch SocketError.timedOut {
+        // The kernel reports an expired SO_RCVTIMEO as EAGAIN.
+        trace("recv(1024) timed out after \(secondsText(ContinuousClock.now - started)) (EAGAIN)")
+    }
+    connection.close()
+}

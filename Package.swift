@@ -1,0 +1,50 @@
+// swift-tools-version: 6.0
+// The workbook: one library of socket wrappers (NetUtil), one server and one
+// client executable per lesson, and the tests that check what the notes claim.
+import PackageDescription
+
+/// The lessons, in reading order. Each folder under `Lessons/` holds a
+/// `Server/main.swift` and a `Client/main.swift`.
+let lessons: [(number: String, folder: String)] = [
+    ("01", "01-recv-partial"),
+    ("02", "02-recv-block"),
+    ("03", "03-recv-eof"),
+]
+
+var products: [Product] = []
+var targets: [Target] = [
+    .target(name: "NetUtil"),
+    .target(name: "LessonProcess"),
+    .testTarget(name: "NetUtilTests", dependencies: ["NetUtil"]),
+]
+var lessonTargetNames: [String] = []
+
+for lesson in lessons {
+    for (role, folder) in [("server", "Server"), ("client", "Client")] {
+        let target = "Lesson\(lesson.number)\(folder)"
+        products.append(.executable(name: "lesson\(lesson.number)-\(role)", targets: [target]))
+        targets.append(
+            .executableTarget(
+                name: target,
+                dependencies: ["NetUtil"],
+                path: "Lessons/\(lesson.folder)/\(folder)"
+            )
+        )
+        lessonTargetNames.append(target)
+    }
+}
+
+// The end-to-end tests run the lesson executables as child processes; naming
+// them as dependencies makes `swift test` build them first.
+targets.append(
+    .testTarget(
+        name: "LessonTests",
+        dependencies: ["LessonProcess", "NetUtil"] + lessonTargetNames.map { .target(name: $0) }
+    )
+)
+
+let package = Package(
+    name: "SocketWorkbook",
+    products: products,
+    targets: targets
+)

@@ -1,0 +1,73 @@
+/// Everything that can go wrong in a socket call, as one line a learner can act on.
+///
+/// A failed system call prints as `call(address): reason (ERRNO)`, the way
+/// the man pages name things, followed by a hint when the errno has a usual
+/// cause:
+///
+///     connect(127.0.0.1:8080): Connection refused (ECONNREFUSED) - is the server running?
+public enum SocketError: Error, Equatable, CustomStringConvertible {
+    /// A system call returned -1; `errno` says why.
+    case failed(call: String, address: String?, errno: Int32)
+    /// A receive timeout (`SO_RCVTIMEO`) expired before any byte arrived.
+    /// The kernel reports this as EAGAIN, which is easy to mistake for a real error.
+    case timedOut(call: String)
+    /// The peer closed the connection after `received` of the `expected` bytes.
+    case closedPartWay(expected: Int, received: Int)
+    /// `getaddrinfo(3)` could not turn `host` into an address.
+    case unresolved(host: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .failed(let call, let address, let code):
+            let name = address.map { "\(call)(\($0))" } ?? call
+            let reason = "\(name): \(String(cString: strerror(code))) (\(errnoName(code)))"
+            return hint(for: code).map { "\(reason) - \($0)" } ?? reason
+        case .timedOut(let call):
+            return "\(call): timed out (EAGAIN): no data arrived within the receive timeout"
+        case .closedPartWay(let expected, let received):
+            return "the peer closed the connection after \(received) of \(expected) bytes"
+        case .unresolved(let host, let reason):
+            return "getaddrinfo(\(host)): \(reason)"
+        }
+    }
+}
+
+/// The usual cause of the errnos a learner meets first.
+func hint(for code: Int32) -> String? {
+    switch code {
+    case EADDRINUSE: "another server still holds the port; stop it or pick another --port"
+    case ECONNREFUSED: "is the server running, on this host and port?"
+    case ECONNRESET: "the peer reset the connection (it closed with unread data, or crashed)"
+    case EPIPE: "the peer has closed its end; nothing more can be sent to it"
+    default: nil
+    }
+}
+
+/// The symbolic name of an errno, so a learner can search for it.
+func errnoName(_ code: Int32) -> String {
+    let names: [Int32: String] = [
+        EACCES: "EACCES", EADDRINUSE: "EADDRINUSE", EADDRNOTAVAIL: "EADDRNOTAVAIL",
+        EAFNOSUPPORT: "EAFNOSUPPORT", EAGAIN: "EAGAIN", EBADF: "EBADF",
+        ECONNABORTED: "ECONNABORTED", ECONNREFUSED: "ECONNREFUSED", ECONNRESET: "ECONNRESET",
+        EHOSTUNREACH: "EHOSTUNREACH", EINTR: "EINTR", EINVAL: "EINVAL", EMFILE: "EMFILE",
+        EMSGSIZE: "EMSGSIZE", ENETUNREACH: "ENETUNREACH", ENOTCONN: "ENOTCONN",
+        EPIPE: "EPIPE", ETIMEDOUT: "ETIMEDOUT",
+    ]
+    return names[code] ?? "errno \(code)"
+}
+
+/// Runs a system call, retrying it while a signal interrupts it (EINTR), and
+/// turns -1 into a `SocketError` that names the call. This is the one place
+/// in NetUtil where EINTR is handled.
+func retryingOnInterrupt<Result: BinaryInteger>(
+    _ call: String,
+    address: String? = nil,
+    _ body: () -> Result
+) throws(SocketError) -> Result {
+    while true {
+        let result = body()
+        if result != -1 { return result }
+        if errno == EINTR { continue }
+        throw .failed(call: call, address: address, errno: errno)
+    }
+}

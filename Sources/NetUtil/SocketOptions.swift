@@ -1,0 +1,31 @@
+/// What a socket can tell about its kernel buffers, and how long it may wait.
+extension Socket {
+    /// How many received bytes wait in the kernel's receive buffer, not yet
+    /// taken by any `recv`. Lessons print it after each `recv` to show that
+    /// what a call does not take stays queued for the next one.
+    ///
+    /// The corresponding C call is `ioctl(fd, FIONREAD, &count)`.
+    public func queuedByteCount() throws(SocketError) -> Int {
+        var count: Int32 = 0
+        _ = try retryingOnInterrupt("ioctl(FIONREAD)") {
+            ioctl(descriptor, UInt(FIONREAD), &count)
+        }
+        return Int(count)
+    }
+
+    /// Makes every later `recv` on this socket give up after `seconds` with
+    /// `SocketError.timedOut` instead of blocking for ever. Zero means no limit.
+    ///
+    /// The corresponding C call is `setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, ...)`.
+    public func setReceiveTimeout(seconds: Double) throws(SocketError) {
+        let whole = seconds.rounded(.down)
+        var limit = timeval(
+            tv_sec: .init(whole),
+            tv_usec: .init(((seconds - whole) * 1_000_000).rounded())
+        )
+        _ = try retryingOnInterrupt("setsockopt(SO_RCVTIMEO)") {
+            setsockopt(
+                descriptor, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Synchronization
+
+/// The trace every lesson prints: one event per line on standard output,
+/// prefixed with the program's role, written the moment it happens.
+///
+///     server: listening on 127.0.0.1:8080
+///     server: recv(2) -> "he" (2 bytes), 3 still queued
+///
+/// Tests and Notes.md read these lines, so their wording is part of the lessons.
+public func trace(_ event: String) {
+    Output.line("\(traceRole.withLock { $0 }): \(event)")
+}
+
+/// "server" or "client", set once by `runLesson` before the lesson starts.
+let traceRole = Mutex("lesson")
+
+/// The line for one `recv(size)` call that returned `bytes`. After data, it
+/// adds how many bytes are still queued in the kernel's receive buffer;
+/// after an empty result, it says what empty means.
+///
+///     recv(2) -> "he" (2 bytes), 3 still queued
+///     recv(1024) -> "" (0 bytes: peer closed)
+public func describeReceive(size: Int, bytes: [UInt8], queued: Int) -> String {
+    if bytes.isEmpty {
+        return "recv(\(size)) -> \"\" (0 bytes: peer closed)"
+    }
+    return "recv(\(size)) -> \(quoted(bytes)) (\(byteCount(bytes.count))), \(queued) still queued"
+}
+
+/// "1 byte", "5 bytes".
+public func byteCount(_ count: Int) -> String {
+    count == 1 ? "1 byte" : "\(count) bytes"
+}
+
+/// Shows bytes as a quoted string a learner can read: printable ASCII as
+/// itself, `\n`, `\r`, `\t`, `\\` and `\"` escaped, any other byte as `\xNN`.
+/// Past `limit` bytes the text is cut and `...` follows the closing quote.
+///
+///     quoted(Array("hi\n".utf8))  // "hi\n"
+public func quoted(_ bytes: some Collection<UInt8>, limit: Int = 64) -> String {
+    var text = "\""
+    for byte in bytes.prefix(limit) {
+        switch byte {
+        case UInt8(ascii: "\n"): text += "\\n"
+        case UInt8(ascii: "\r"): text += "\\r"
+        case UInt8(ascii: "\t"): text += "\\t"
+        case UInt8(ascii: "\\"): text += "\\\\"
+        case UInt8(ascii: "\""): text += "\\\""
+        case 0x20...0x7E: text.unicodeScalars.append(Unicode.Scalar(byte))
+        default: text += "\\x" + hexDigits(byte)
+        }
+    }
+    text += "\""
+    return bytes.count > limit ? text + "..." : text
+}
+
+/// Two lowercase hex digits.
+func hexDigits(_ byte: UInt8) -> String {
+    let digits = Array("0123456789abcdef")
+    return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+}

@@ -1,0 +1,74 @@
+import Testing
+
+@testable import NetUtil
+
+@Suite("Command-line flags")
+struct FlagTests {
+    let lessonFlags: [Flag] = [
+        .seconds("hold", default: 20, help: "hold"),
+        .seconds("timeout", help: "timeout"),
+        .count("spins", default: 1000, help: "spins"),
+    ]
+
+    func parse(_ arguments: [String]) throws(FlagError) -> Options? {
+        try parseFlags(arguments, defaultHost: "127.0.0.1", defaultPort: 8080, flags: lessonFlags)
+    }
+
+    @Test("with no flags, the defaults apply and an optional flag is off")
+    func defaults() throws {
+        let options = try #require(try parse([]))
+        #expect(options.host == "127.0.0.1" && options.port == 8080)
+        #expect(options.seconds("hold") == 20 && options.seconds("timeout") == nil)
+        #expect(options.count("spins") == 1000)
+    }
+
+    @Test("--name value and --name=value both set a flag")
+    func bothSpellings() throws {
+        let options = try #require(
+            try parse(["--port", "0", "--hold=0.5", "--host", "::1", "--timeout", "2"]))
+        #expect(options.port == 0 && options.host == "::1")
+        #expect(options.seconds("hold") == 0.5 && options.seconds("timeout") == 2)
+    }
+
+    @Test("--help asks for the usage text instead of options")
+    func help() throws {
+        #expect(try parse(["--port", "1", "--help"]) == nil)
+        let text = usage(
+            program: "lesson02-client", role: "client", summary: "s", port: 8080, flags: lessonFlags
+        )
+        #expect(text.contains("  --hold SECONDS     hold (default 20)"))
+        #expect(
+            text.contains(
+                "usage: lesson02-client [--host HOST] [--port PORT] [--hold SECONDS] [--timeout SECONDS] [--spins N]"
+            ))
+    }
+
+    @Test("bad flags each get one line naming the problem")
+    func badFlags() {
+        #expect(throws: FlagError.unknown("--prot")) { try parse(["--prot", "1"]) }
+        #expect(throws: FlagError.unknown("extra")) { try parse(["extra"]) }
+        #expect(throws: FlagError.missingValue(flag: "port")) { try parse(["--port"]) }
+        #expect(
+            throws: FlagError.malformed(
+                flag: "port", value: "70000", expected: "a port number (0 to 65535)")
+        ) {
+            try parse(["--port", "70000"])
+        }
+        #expect(
+            throws: FlagError.malformed(
+                flag: "hold", value: "-1", expected: "a number of seconds (0 or more)")
+        ) {
+            try parse(["--hold", "-1"])
+        }
+        #expect(
+            throws: FlagError.malformed(
+                flag: "spins", value: "0", expected: "a whole number (1 or more)")
+        ) {
+            try parse(["--spins", "0"])
+        }
+        #expect(FlagError.unknown("--prot").description == "unknown flag \"--prot\" (try --help)")
+        #expect(
+            FlagError.malformed(flag: "port", value: "x", expected: "a port").description
+                == "--port: \"x\" is not a port")
+    }
+}

@@ -1,0 +1,17 @@
+@testable import NetUtil
+
+/// Two connected stream sockets, without any network: what one sends, the other receives.
+func makeSocketPair() -> (Socket, Socket) {
+    var descriptors: [Int32] = [-1, -1]
+    let status = socketpair(AF_UNIX, streamSocketType, 0, &descriptors)
+    precondition(status == 0, "socketpair failed: errno \(errno)")
+    return (Socket(adopting: descriptors[0]), Socket(adopting: descriptors[1]))
+}
+
+/// How many descriptors this process has open, found by asking each number.
+func openDescriptorCount() -> Int {
+    (0..<Int32(4096)).filter { fcntl($0, F_GETFD) != -1 }.count
+}
+
+/// Bytes of a string, for short assertions.
+func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
