@@ -79,6 +79,8 @@ func parseFlags(
     var remaining = arguments[...]
     while let argument = remaining.popFirst() {
         if argument == "--help" || argument == "-h" { return nil }
+        // Some people write `swift run lesson02-client -- --hold 3`; the `--` is harmless.
+        if argument == "--" { continue }
         guard argument.hasPrefix("--") else { throw .unknown(argument) }
         var name = String(argument.dropFirst(2))
         var value: String?

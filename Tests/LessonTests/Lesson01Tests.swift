@@ -71,3 +71,24 @@ struct Lesson01Tests {
         #expect(try client.finish(before: .now + runDeadline).status == 0)
     }
 }
+
+@Suite("Lesson 01 · what a close leaves behind")
+struct Lesson01CloseTests {
+    @Test("a byte left unread stays queued, and closing over it resets the peer's connection")
+    func unreadByteResets() throws {
+        let server = try LessonProcess("lesson01-server", arguments: ["--port", "0"])
+        let deadline = ContinuousClock.now + runDeadline
+        let listening = try server.waitForLine(containing: "listening on", before: deadline)
+        let port = try #require(listeningPort(listening))
+        // What netcat sends when you type hello and press Enter.
+        let (connection, _) = try connectTCP(host: "127.0.0.1", port: port)
+        try connection.sendAll("hello\n")
+        let end = try server.finish(before: deadline)
+        #expect(end.lines.last == "server: recv(1) -> \"o\" (1 byte), 1 still queued")
+        // The server closed with "\n" unread, so its kernel sent RST, not FIN.
+        try connection.setReceiveTimeout(seconds: 10)
+        #expect(throws: SocketError.failed(call: "recv(16)", address: nil, errno: ECONNRESET)) {
+            try connection.receive(upTo: 16)
+        }
+    }
+}

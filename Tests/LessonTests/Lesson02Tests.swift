@@ -49,3 +49,26 @@ struct Lesson02Tests {
         _ = client
     }
 }
+
+@Suite("Lesson 02 · a process that dies closes its sockets")
+struct Lesson02KillTests {
+    @Test("a client killed while the server blocks makes recv return \"\" at once")
+    func killedClient() throws {
+        let deadline = ContinuousClock.now + runDeadline
+        let server = try LessonProcess("lesson02-server", arguments: ["--port", "0"])
+        let listening = try server.waitForLine(containing: "listening on", before: deadline)
+        let port = try #require(listeningPort(listening))
+        let client = try LessonProcess(
+            "lesson02-client", arguments: ["--port", "\(port)", "--hold", "60"])
+        _ = try server.waitForLine(containing: "recv(1024) -> \"hello\"", before: deadline)
+        kill(client.pid, SIGINT)
+        let end = try server.finish(before: deadline)
+        let line = try #require(end.lines.last)
+        let blocked = try #require(
+            secondsBetween(
+                "server: recv(1024) -> \"\" (0 bytes: peer closed) after blocking ", " s", in: line),
+            "unexpected line: \(line)")
+        #expect(blocked < 30)
+        _ = try client.finish(before: deadline)
+    }
+}

@@ -30,6 +30,12 @@ struct FlagTests {
         #expect(options.seconds("hold") == 0.5 && options.seconds("timeout") == 2)
     }
 
+    @Test("a bare -- before the flags is ignored")
+    func doubleDash() throws {
+        let options = try #require(try parse(["--", "--hold", "3"]))
+        #expect(options.seconds("hold") == 3)
+    }
+
     @Test("--help asks for the usage text instead of options")
     func help() throws {
         #expect(try parse(["--port", "1", "--help"]) == nil)
