@@ -65,10 +65,8 @@ public func connectTCP(host: String, port: UInt16) throws(SocketError) -> (
     for candidate in try SocketAddress.resolve(host: host, port: port) {
         do {
             let socket = try Socket(family: candidate.family, type: streamSocketType)
-            _ = try candidate.withSockaddr { (address, length) throws(SocketError) in
-                try retryingOnInterrupt("connect", address: "\(candidate)") {
-                    connect(socket.descriptor, address, length)
-                }
+            try candidate.withSockaddr { (address, length) throws(SocketError) in
+                try connect(socket, to: address, length: length, called: "\(candidate)")
             }
             return (socket, candidate)
         } catch {
@@ -77,4 +75,26 @@ public func connectTCP(host: String, port: UInt16) throws(SocketError) -> (
         }
     }
     throw lastError
+}
+
+/// `connect(2)` is the one call that must not simply be repeated after a
+/// signal interrupts it (EINTR): the handshake goes on in the kernel, and a
+/// second `connect` would fail with EALREADY. Instead, wait until the socket
+/// is writable and read the handshake's outcome from `SO_ERROR`.
+private func connect(
+    _ socket: Socket,
+    to address: UnsafePointer<sockaddr>,
+    length: socklen_t,
+    called name: String
+) throws(SocketError) {
+    if connect(socket.descriptor, address, length) == 0 { return }
+    guard errno == EINTR else { throw .failed(call: "connect", address: name, errno: errno) }
+    var ready = pollfd(fd: socket.descriptor, events: Int16(POLLOUT), revents: 0)
+    _ = try retryingOnInterrupt("poll", address: name) { poll(&ready, 1, -1) }
+    var outcome: Int32 = 0
+    var size = socklen_t(MemoryLayout<Int32>.size)
+    _ = try retryingOnInterrupt("getsockopt(SO_ERROR)", address: name) {
+        getsockopt(socket.descriptor, SOL_SOCKET, SO_ERROR, &outcome, &size)
+    }
+    if outcome != 0 { throw .failed(call: "connect", address: name, errno: outcome) }
 }
