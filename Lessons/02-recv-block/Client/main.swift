@@ -11,8 +11,8 @@ let flags: [Flag] = [
 let summary = "sends \"hello\", holds the connection open, then closes"
 
 runLesson(role: "client", summary: summary, flags: flags) { options in
-    let (connection, server) = try connectTCP(host: options.host, port: options.port)
-    trace("connected to \(server)")
+    // The TCP handshake, as in lesson 01.
+    let connection = try connectToServer(options)
     let sent = try connection.sendAll("hello")
     trace("send(\"hello\") -> \(byteCount(sent))")
 

@@ -11,11 +11,8 @@ let flags: [Flag] = [
 let summary = "shows recv blocking until the client closes"
 
 runLesson(role: "server", summary: summary, flags: flags) { options in
-    let listener = try TCPListener(host: options.host, port: options.port)
-    trace("listening on \(listener.address)")
-    let (connection, peer) = try listener.accept()
-    trace("accepted \(peer)")
-    listener.close()
+    // Listen, accept one client, stop listening: the steps of lesson 01.
+    let connection = try acceptOneClient(options)
 
     // The first recv gets "hello", which the client sent at once.
     let first = try connection.receive(upTo: 1024)

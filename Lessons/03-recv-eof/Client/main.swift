@@ -5,16 +5,15 @@
 import NetUtil
 
 runLesson(role: "client", summary: "sends \"hello\" and closes") { options in
-    // connect performs the TCP handshake; it fails at once if nobody listens.
-    let (connection, server) = try connectTCP(host: options.host, port: options.port)
-    trace("connected to \(server)")
+    // The TCP handshake, as in lesson 01.
+    let connection = try connectToServer(options)
 
-    // send returns once the bytes are in our kernel's send buffer, not when
-    // the server has read them: the server's recv calls come later.
     let sent = try connection.sendAll("hello")
     trace("send(\"hello\") -> \(byteCount(sent))")
 
-    // close sends FIN after the data; the server reads "hello" first anyway.
+    // The FIN that close sends is the last thing on this connection. Once
+    // the server has read past "hello", it reaches the end, and nothing can
+    // ever follow it: every later recv there returns "" without waiting.
     connection.close()
     trace("close()")
 }

@@ -11,11 +11,8 @@ let flags: [Flag] = [
 let summary = "shows recv returning \"\" for ever once the peer has closed"
 
 runLesson(role: "server", summary: summary, flags: flags) { options in
-    let listener = try TCPListener(host: options.host, port: options.port)
-    trace("listening on \(listener.address)")
-    let (connection, peer) = try listener.accept()
-    trace("accepted \(peer)")
-    listener.close()
+    // Listen, accept one client, stop listening: the steps of lesson 01.
+    let connection = try acceptOneClient(options)
 
     // The first recv gets "hello". The second waits for the client's FIN and
     // returns 0 bytes: the end of the stream. The third returns 0 bytes at
