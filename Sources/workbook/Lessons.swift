@@ -56,7 +56,8 @@ let lessons: [Lesson] = [
                 answer: .bytes { $0.line("server: recv(1024)", 3)?.receivedBytes }
             ),
             Question(
-                "The server then calls recv(1024) 1000 more times. Does each call wait? (yes or no)",
+                "The server then calls recv(1024) 1000 more times. "
+                    + "Does each call wait? (yes or no)",
                 answer: .word {
                     // A thousand calls that each waited could not finish in a second.
                     $0.line("server: 1000 more recv(1024)", 1)?.number(after: "returned \"\" in ")
