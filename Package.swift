@@ -43,6 +43,22 @@ targets.append(
     )
 )
 
+// The one-terminal runner starts the lesson executables as child processes;
+// naming them as dependencies makes `swift run workbook` build them first.
+products.append(.executable(name: "workbook", targets: ["workbook"]))
+targets.append(
+    .executableTarget(
+        name: "workbook",
+        dependencies: ["NetUtil", "LessonProcess"] + lessonTargetNames.map { .target(name: $0) }
+    )
+)
+targets.append(
+    .testTarget(
+        name: "WorkbookTests",
+        dependencies: ["LessonProcess", "NetUtil", "workbook"]
+    )
+)
+
 let package = Package(
     name: "SocketWorkbook",
     products: products,

@@ -1,26 +1,40 @@
 import Foundation
+import Synchronization
 
 /// One lesson executable running as a child process, with its standard
 /// output and error read line by line, and every wait bounded by a deadline.
 ///
 /// The tests and the `workbook` runner use it to start the real lesson
 /// programs. The process is killed when this object goes away, so a failing
-/// test never leaves one behind.
+/// test never leaves one behind; `stopAll` does the same for every one still
+/// running, for a program that is asked to stop.
 public final class LessonProcess {
     /// The executable's name, such as `lesson01-server`.
     public let product: String
     public let pid: pid_t
-    private var output: LineReader
-    private var errors: LineReader
+    /// Nil when the output goes to a shared `Transcript` instead.
+    private var output: LineReader?
+    private var errors: LineReader?
     private var input: Int32
+    /// Set once the process has been waited for: its status, as `Finished.status`.
     private var exitStatus: Int32?
 
     /// Starts `product` from the same build folder as the running program.
-    public init(_ product: String, arguments: [String] = []) throws {
+    ///
+    /// - Parameters:
+    ///   - transcript: where standard output and error go; by default each
+    ///     has a pipe of its own, read with `nextLine` and `finish`.
+    ///   - scheduling: which CPU and priority the process runs with.
+    public init(
+        _ product: String,
+        arguments: [String] = [],
+        writingTo transcript: Transcript? = nil,
+        scheduling: Scheduling = .asUsual
+    ) throws {
         self.product = product
         let path = try Self.executablePath(product)
-        let (outRead, outWrite) = try makePipe()
-        let (errRead, errWrite) = try makePipe()
+        let (outRead, outWrite) = try transcript.map { (-1, $0.writeEnd) } ?? makePipe()
+        let (errRead, errWrite) = try transcript.map { (-1, $0.writeEnd) } ?? makePipe()
         let (inRead, inWrite) = try makePipe()
 
         var actions: posix_spawn_file_actions_t = .init()
@@ -38,8 +52,9 @@ public final class LessonProcess {
         var attributes: posix_spawnattr_t = .init()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        // A child inherits the spawning thread's blocked and ignored signals;
-        // give it a clean slate so Ctrl-C and kill reach it as they would from a shell.
+        // A child inherits the spawning thread's blocked signals and this
+        // program's ignored ones (a runner ignores Ctrl-C to clean up first);
+        // give it a clean slate so Ctrl-C and kill reach it as from a shell.
         var noSignals = sigset_t()
         sigemptyset(&noSignals)
         posix_spawnattr_setsigmask(&attributes, &noSignals)
@@ -52,37 +67,68 @@ public final class LessonProcess {
             flags |= Int32(POSIX_SPAWN_CLOEXEC_DEFAULT)
         #endif
         posix_spawnattr_setflags(&attributes, Int16(flags))
+        var cpu: Int32?
+        if case .pinned(let chosen, _) = scheduling { cpu = chosen }
 
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { for argument in argv { free(argument) } }
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
-        for descriptor in [inRead, outWrite, errWrite] { close(descriptor) }
+        let status = Self.spawn(pinnedTo: cpu) {
+            posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+        }
+        var parentCopies = [inRead]
+        if transcript == nil { parentCopies += [outWrite, errWrite] }
+        for descriptor in parentCopies { close(descriptor) }
         guard status == 0 else {
-            for descriptor in [inWrite, outRead, errRead] { close(descriptor) }
+            for descriptor in [inWrite, outRead, errRead] where descriptor >= 0 {
+                close(descriptor)
+            }
             throw LessonProcessError.couldNotStart(product, String(cString: strerror(status)))
         }
         self.pid = pid
-        output = LineReader(descriptor: outRead)
-        errors = LineReader(descriptor: errRead)
+        runningProcesses.withLock { _ = $0.insert(pid) }
+        #if canImport(Glibc)
+            // glibc's posix_spawn accepts only FIFO, RR and OTHER, so the idle
+            // policy is set here, on the thread that runs the lesson, before
+            // anything talks to it.
+            if case .pinned(_, idle: true) = scheduling {
+                var priority = sched_param(sched_priority: 0)
+                _ = sched_setscheduler(pid, idleSchedulingPolicy, &priority)
+            }
+        #endif
+        output = transcript == nil ? LineReader(descriptor: outRead) : nil
+        errors = transcript == nil ? LineReader(descriptor: errRead) : nil
         input = inWrite
     }
 
     deinit {
         if exitStatus == nil {
-            kill(pid, SIGKILL)
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
+            runningProcesses.withLock { pids in
+                // Off the list means stopAll has already killed and waited for it.
+                guard pids.remove(pid) != nil else { return }
+                kill(pid, SIGKILL)
+                var status: Int32 = 0
+                waitpid(pid, &status, 0)
+            }
         }
-        output.close()
-        errors.close()
+        output?.close()
+        errors?.close()
         if input >= 0 { close(input) }
     }
 
-    /// The next line of standard output, or nil at end of output.
+    /// Runs `spawn` on a thread allowed only on `cpu`, so that the child inherits it.
+    private static func spawn(pinnedTo cpu: Int32?, _ spawn: () -> Int32) -> Int32 {
+        #if canImport(Glibc)
+            if let cpu { return withThreadPinned(to: cpu, spawn) }
+        #endif
+        return spawn()
+    }
+
+    /// The next line of standard output, or nil at end of output (at once
+    /// when the output goes to a `Transcript`).
     /// Throws if no line arrives before `deadline`.
     public func nextLine(before deadline: ContinuousClock.Instant) throws -> String? {
-        try output.nextLine(before: deadline, from: product)
+        try output?.nextLine(before: deadline, from: product) ?? nil
     }
 
     /// Reads standard output until a line containing `text` arrives, and returns it.
@@ -114,10 +160,10 @@ public final class LessonProcess {
         var lines: [String] = []
         var errorLines: [String] = []
         do {
-            while let line = try output.nextLine(before: deadline, from: product) {
+            while let line = try output?.nextLine(before: deadline, from: product) {
                 lines.append(line)
             }
-            while let line = try errors.nextLine(before: deadline, from: product) {
+            while let line = try errors?.nextLine(before: deadline, from: product) {
                 errorLines.append(line)
             }
         } catch {
@@ -126,11 +172,61 @@ public final class LessonProcess {
         }
         // Both pipes reached end of file: the process has exited or is exiting,
         // so this wait is short.
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
+        let status = try waitForExit(before: deadline)
+        return Finished(lines: lines, errorLines: errorLines, status: status)
+    }
+
+    /// True once the process has exited (and has been waited for).
+    public var hasExited: Bool {
+        reap(waiting: false) != nil
+    }
+
+    /// Asks the process to stop, as `kill` does: SIGTERM.
+    public func stop() {
+        if !hasExited { kill(pid, SIGTERM) }
+    }
+
+    /// Waits for the process to exit and returns its status, as `Finished.status`.
+    /// Past `deadline`, kills it and throws.
+    public func waitForExit(before deadline: ContinuousClock.Instant) throws -> Int32 {
+        while ContinuousClock.now < deadline {
+            if let status = reap(waiting: false) { return status }
+            // waitpid cannot wait with a timeout; check again in a moment.
+            usleep(2000)
+        }
+        kill(pid, SIGKILL)
+        _ = reap(waiting: true)
+        throw LessonProcessError.timedOut(product)
+    }
+
+    /// Kills and waits for every lesson process this program started that is
+    /// still running. Meant for a program that is asked to stop (Ctrl-C):
+    /// no child outlives it, not even as a zombie.
+    public static func stopAll() {
+        runningProcesses.withLock { pids in
+            for pid in pids {
+                kill(pid, SIGKILL)
+                var status: Int32 = 0
+                waitpid(pid, &status, 0)
+            }
+            pids.removeAll()
+        }
+    }
+
+    /// Collects the exit status if the process has ended (or, with `waiting`,
+    /// once it has), and takes it off the list `stopAll` works through.
+    private func reap(waiting: Bool) -> Int32? {
+        if let exitStatus { return exitStatus }
+        let status: Int32? = runningProcesses.withLock { pids in
+            // Not on the list: stopAll has already killed and waited for it.
+            guard pids.contains(pid) else { return 128 + SIGKILL }
+            var status: Int32 = 0
+            guard waitpid(pid, &status, waiting ? 0 : WNOHANG) == pid else { return nil }
+            pids.remove(pid)
+            return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        }
         exitStatus = status
-        let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return Finished(lines: lines, errorLines: errorLines, status: code)
+        return status
     }
 
     /// What a finished process printed, and how it exited.
@@ -175,28 +271,6 @@ public enum LessonProcessError: Error, CustomStringConvertible {
     }
 }
 
-/// A pipe whose two ends are closed in the child after `posix_spawn` copies them.
-private func makePipe() throws -> (read: Int32, write: Int32) {
-    var ends: [Int32] = [0, 0]
-    guard pipe(&ends) == 0 else {
-        throw LessonProcessError.couldNotStart("pipe", String(cString: strerror(errno)))
-    }
-    return (ends[0], ends[1])
-}
-
-#if canImport(Glibc)
-    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later). Swift's
-    /// Glibc module does not import it, so it is looked up by name.
-    private let closeFromInChild:
-        (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
-            guard
-                let symbol = dlsym(
-                    UnsafeMutableRawPointer(bitPattern: 0),
-                    "posix_spawn_file_actions_addclosefrom_np")
-            else { return nil }
-            return unsafeBitCast(
-                symbol,
-                to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) ->
-                    Int32).self)
-        }()
-#endif
+/// The processes started and not yet waited for, so that `stopAll` can reach them
+/// from any thread.
+private let runningProcesses = Mutex<Set<pid_t>>([])
