@@ -89,7 +89,8 @@ struct FlagTests {
         #expect(try #require(try parseUDP(["--reply", "echo"])).choice("reply") == "echo")
         #expect(try #require(try parseUDP(["--reply=upper"])).choice("reply") == "upper")
         #expect(
-            throws: FlagError.malformed(flag: "reply", value: "loud", expected: "one of upper, echo")
+            throws: FlagError.malformed(
+                flag: "reply", value: "loud", expected: "one of upper, echo")
         ) {
             try parseUDP(["--reply", "loud"])
         }
@@ -125,8 +126,8 @@ struct FlagTests {
             program: "lesson06-client", role: "client", summary: "s", port: 9000, flags: udpFlags)
         #expect(
             text.contains(
-                "usage: lesson06-client [--host HOST] [--port PORT] [--reply upper|echo] [--connect] [--buffer N]"
-            ))
+                "usage: lesson06-client [--host HOST] [--port PORT] "
+                    + "[--reply upper|echo] [--connect] [--buffer N]"))
         #expect(text.contains("  --connect           connect\n"))
     }
 }
