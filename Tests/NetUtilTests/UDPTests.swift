@@ -94,6 +94,20 @@ struct UDPTests {
         }
     }
 
+    @Test("datagrams arriving at a full receive queue are dropped, though every sendto succeeds")
+    func fullQueueDrops() throws {
+        let (server, client) = try pair()
+        let address = try server.localAddress()
+        // Nobody reads while 2,000 datagrams of 1,000 bytes arrive: about 2 MB,
+        // far more than a receive buffer holds (the default is about 200 KB).
+        let datagram = [UInt8](repeating: 1, count: 1_000)
+        for _ in 0..<2_000 { #expect(try client.send(datagram, to: address) == 1_000) }
+        try server.setReceiveTimeout(seconds: 0.05)
+        var received = 0
+        while (try? server.receive(upTo: 1_000)) != nil { received += 1 }
+        #expect(received > 0 && received < 2_000)
+    }
+
     @Test("a connected socket sending where nobody listens gets ECONNREFUSED on its next call")
     func connectedRefused() throws {
         let client = try UDPSocket(family: AF_INET)
