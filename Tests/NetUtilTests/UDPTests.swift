@@ -108,6 +108,31 @@ struct UDPTests {
         #expect(received > 0 && received < 2_000)
     }
 
+    #if canImport(Glibc)
+        @Test(
+            "on Linux, FIONREAD on a UDP socket counts only the next datagram, not all queued bytes"
+        )
+        func queuedMeansNextDatagram() throws {
+            let (server, client) = try pair()
+            let address = try server.localAddress()
+            try client.send(bytes("bb"), to: address)
+            try client.send(bytes("ccc"), to: address)
+            #expect(try nextQueued(server) == 2)  // not 5, as a stream would say
+            _ = try server.receive(upTo: 1024)
+            #expect(try nextQueued(server) == 3)
+        }
+
+        /// FIONREAD once something is queued; it reads 0 while nothing has arrived.
+        func nextQueued(_ socket: UDPSocket) throws -> Int {
+            let deadline = ContinuousClock.now + .seconds(5)
+            while ContinuousClock.now < deadline {
+                let count = try socket.socket.queuedByteCount()
+                if count > 0 { return count }
+            }
+            return 0
+        }
+    #endif
+
     @Test("a connected socket sending where nobody listens gets ECONNREFUSED on its next call")
     func connectedRefused() throws {
         let client = try UDPSocket(family: AF_INET)
