@@ -210,6 +210,40 @@ struct Lesson06Tests {
     }
 
     @Test(
+        "a late duplicate reply waits in the client's queue and is taken as the answer to its next request"
+    )
+    func staleReply() throws {
+        let deadline = ContinuousClock.now + runDeadline
+        // The test plays a slow server: it answers "one" twice, late, and never answers "two".
+        let server = try UDPSocket(host: "127.0.0.1", port: 0)
+        try server.setReceiveTimeout(seconds: 10)
+        let port = try server.localAddress().port
+        let client = try LessonProcess(
+            "lesson06-client",
+            arguments: ["--port", "\(port)", "--timeout", "0.3", "--retries", "20"])
+        client.send("one\ntwo\n")
+        client.closeInput()
+        let request = try server.receive(upTo: 64)
+        #expect(request.bytes == Array("one".utf8))
+        _ = try client.waitForLine(containing: "client: no answer within 0.30 s", before: deadline)
+        try server.send(Array("reply 1".utf8), to: request.sender)
+        try server.send(Array("reply 2".utf8), to: request.sender)
+        let end = try client.finish(before: deadline)
+        // However many times "one" went out, the first reply answers it, and the
+        // second, still queued, is read as the answer to "two".
+        let two = try #require(
+            end.lines.firstIndex(of: "client: sendto(\"two\", 127.0.0.1:\(port)) -> 3 bytes"))
+        #expect(
+            end.lines[two - 1]
+                == "client: recvfrom(1024) -> \"reply 1\" (7 bytes) from 127.0.0.1:\(port)")
+        #expect(
+            Array(end.lines[(two + 1)...]) == [
+                "client: recvfrom(1024) -> \"reply 2\" (7 bytes) from 127.0.0.1:\(port)"
+            ])
+        #expect(end.status == 0)
+    }
+
+    @Test(
         "the server survives empty, binary, invalid UTF-8 and oversized datagrams and keeps answering"
     )
     func survivesAnyDatagram() throws {
