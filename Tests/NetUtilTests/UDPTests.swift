@@ -170,6 +170,18 @@ struct UDPTests {
         #expect(try client.receive(upTo: 64).bytes == bytes("from the peer"))
     }
 
+    @Test("a second socket binding a UDP address in use fails with EADDRINUSE")
+    func addressInUse() throws {
+        // What the tutorial's "client" does: bind the address its server already holds.
+        let server = try UDPSocket(host: "127.0.0.1", port: 0)
+        let address = try server.localAddress()
+        #expect(
+            throws: SocketError.failed(call: "bind", address: "\(address)", errno: EADDRINUSE)
+        ) {
+            try UDPSocket(host: "127.0.0.1", port: address.port)
+        }
+    }
+
     @Test("recvfrom lines name the sender, and say when a datagram was empty or truncated")
     func traceLines() throws {
         let sender = try resolveDatagram(host: "127.0.0.1", port: 54321)
