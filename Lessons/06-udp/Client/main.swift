@@ -6,7 +6,7 @@
 import NetUtil
 
 let flags: [Flag] = [
-    .seconds("timeout", default: 1, help: "how long to wait for each reply (0: for ever)"),
+    .seconds("timeout", default: 1, help: "how long to wait for each reply; 0 waits for ever"),
     .count("retries", default: 3, help: "how many times to send again when no answer came"),
     .boolean("connect", help: "connect the socket to the server, so refusals are reported"),
     .boolean("burst", help: "send every line back to back first, then read the replies"),

@@ -37,7 +37,9 @@ runLesson(role: "server", summary: summary, port: 9000, flags: flags) { options 
         // The bytes are never decoded as text, so binary or broken UTF-8 cannot crash us.
         var answer = datagram.bytes
         if reply == "upper" {
-            answer = answer.map { (97...122).contains($0) ? $0 - 32 : $0 }  // a-z to A-Z
+            // ASCII a-z become A-Z; every other byte, text or not, goes back as it came.
+            let lowercase = UInt8(ascii: "a")...UInt8(ascii: "z")
+            answer = answer.map { lowercase.contains($0) ? $0 - 32 : $0 }
         } else if reply == "typed" {
             Output.prompt(">>> ")
             guard let line = Input.line() else { return }  // Ctrl-D ends the server
