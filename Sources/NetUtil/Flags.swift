@@ -1,11 +1,15 @@
 /// A flag a lesson takes besides `--host` and `--port`, such as `--hold SECONDS`.
 public struct Flag: Sendable {
     /// What the value must look like; checked when the command line is read.
-    public enum Kind: Sendable {
+    public enum Kind: Sendable, Equatable {
         /// A number of seconds, zero or more, fractions allowed: `0.5`.
         case seconds
-        /// A whole number, one or more: `1024`.
-        case count
+        /// A whole number, one or more, and at most `maximum` when there is one: `1024`.
+        case count(maximum: Int?)
+        /// One word out of a fixed list: `--reply upper`.
+        case choice([String])
+        /// On when given, off when not; it takes no value: `--connect`.
+        case boolean
     }
 
     let name: String
@@ -18,12 +22,32 @@ public struct Flag: Sendable {
         Flag(name: name, kind: .seconds, defaultValue: value.map(plainNumber), help: help)
     }
 
-    /// A whole number, one or more.
-    public static func count(_ name: String, default value: Int, help: String) -> Flag {
-        Flag(name: name, kind: .count, defaultValue: "\(value)", help: help)
+    /// A whole number, one or more; with a `maximum`, a larger one is refused.
+    public static func count(
+        _ name: String, default value: Int, maximum: Int? = nil, help: String
+    ) -> Flag {
+        Flag(name: name, kind: .count(maximum: maximum), defaultValue: "\(value)", help: help)
     }
 
-    var valueName: String { kind == .seconds ? "SECONDS" : "N" }
+    /// One of `choices`; with no default, the flag is off unless given.
+    public static func choice(_ name: String, _ choices: [String], help: String) -> Flag {
+        Flag(name: name, kind: .choice(choices), defaultValue: nil, help: help)
+    }
+
+    /// A switch: on when given (`--connect`), off when not.
+    public static func boolean(_ name: String, help: String) -> Flag {
+        Flag(name: name, kind: .boolean, defaultValue: nil, help: help)
+    }
+
+    /// What `--help` shows after the flag's name: `SECONDS`, `N`, `upper|echo`, or nothing.
+    var valueName: String {
+        switch kind {
+        case .seconds: "SECONDS"
+        case .count: "N"
+        case .choice(let choices): choices.joined(separator: "|")
+        case .boolean: ""
+        }
+    }
 }
 
 /// `20` rather than `20.0`, `0.5` as itself.
@@ -46,6 +70,16 @@ public struct Options: Sendable {
     public func count(_ name: String) -> Int {
         values[name].flatMap { Int($0) } ?? 0
     }
+
+    /// The word given to a `.choice` flag, or nil when it was not given.
+    public func choice(_ name: String) -> String? {
+        values[name]
+    }
+
+    /// Whether a `.boolean` flag was given.
+    public func isOn(_ name: String) -> Bool {
+        values[name] != nil
+    }
 }
 
 /// A command line that cannot be used, described in one line.
@@ -53,11 +87,13 @@ public enum FlagError: Error, Equatable, CustomStringConvertible {
     case unknown(String)
     case missingValue(flag: String)
     case malformed(flag: String, value: String, expected: String)
+    case unexpectedValue(flag: String)
 
     public var description: String {
         switch self {
         case .unknown(let argument): "unknown flag \"\(argument)\" (try --help)"
         case .missingValue(let flag): "--\(flag) needs a value (try --help)"
+        case .unexpectedValue(let flag): "--\(flag) takes no value; give it alone to turn it on"
         case .malformed(let flag, let value, let expected):
             "--\(flag): \"\(value)\" is not \(expected)"
         }
@@ -88,17 +124,23 @@ func parseFlags(
             value = String(name[name.index(after: equals)...])
             name = String(name[..<equals])
         }
-        guard values.keys.contains(name) || flags.contains(where: { $0.name == name }) else {
+        let kind = flags.first { $0.name == name }?.kind
+        guard values.keys.contains(name) || kind != nil else {
             throw .unknown(argument)
         }
+        if kind == .boolean {
+            guard value == nil else { throw .unexpectedValue(flag: name) }
+            values[name] = "on"
+            continue
+        }
         guard let given = value ?? remaining.popFirst() else { throw .missingValue(flag: name) }
-        try check(given, for: name, kind: flags.first { $0.name == name }?.kind)
+        try check(given, for: name, kind: kind)
         values[name] = given
     }
     return Options(host: values["host"]!, port: UInt16(values["port"]!)!, values: values)
 }
 
-/// Throws unless `value` suits the flag: a port, a duration or a count.
+/// Throws unless `value` suits the flag: a port, a duration, a count or one of the choices.
 private func check(_ value: String, for name: String, kind: Flag.Kind?) throws(FlagError) {
     switch (name, kind) {
     case ("port", _):
@@ -109,9 +151,15 @@ private func check(_ value: String, for name: String, kind: Flag.Kind?) throws(F
         guard let seconds = Double(value), seconds.isFinite, seconds >= 0 else {
             throw .malformed(flag: name, value: value, expected: "a number of seconds (0 or more)")
         }
-    case (_, .count):
-        guard let count = Int(value), count >= 1 else {
-            throw .malformed(flag: name, value: value, expected: "a whole number (1 or more)")
+    case (_, .count(let maximum)):
+        let range = maximum.map { "1 to \($0)" } ?? "1 or more"
+        guard let count = Int(value), count >= 1, count <= maximum ?? Int.max else {
+            throw .malformed(flag: name, value: value, expected: "a whole number (\(range))")
+        }
+    case (_, .choice(let choices)):
+        guard choices.contains(value) else {
+            let list = choices.joined(separator: ", ")
+            throw .malformed(flag: name, value: value, expected: "one of \(list)")
         }
     default:
         guard !value.isEmpty else { throw .malformed(flag: name, value: value, expected: "a host") }

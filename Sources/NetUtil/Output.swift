@@ -12,6 +12,12 @@ public enum Output {
         write(line + "\n", to: STDOUT_FILENO)
     }
 
+    /// Prints `text` with no newline, so what the user types next follows it
+    /// on the same line: a prompt such as `>>> `.
+    public static func prompt(_ text: String) {
+        write(text, to: STDOUT_FILENO)
+    }
+
     /// Prints `line` and a newline on standard error.
     public static func errorLine(_ line: String) {
         write(line + "\n", to: STDERR_FILENO)

@@ -96,7 +96,7 @@ extension Socket {
 
     /// One receive system call, with EINTR retried and an expired receive
     /// timeout (which the kernel reports as EAGAIN) turned into `.timedOut`.
-    private func receiveCall(_ call: String, _ body: () -> Int) throws(SocketError) -> Int {
+    func receiveCall(_ call: String, _ body: () -> Int) throws(SocketError) -> Int {
         do {
             return try retryingOnInterrupt(call, body)
         } catch .failed(_, _, let code) where code == EAGAIN || code == EWOULDBLOCK {

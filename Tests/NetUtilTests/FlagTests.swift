@@ -77,4 +77,63 @@ struct FlagTests {
             FlagError.malformed(flag: "port", value: "x", expected: "a port").description
                 == "--port: \"x\" is not a port")
     }
+
+    /// The kinds lesson 06 added: a choice, a switch, a count with a limit.
+    let udpFlags: [Flag] = [
+        .choice("reply", ["upper", "echo"], help: "reply"),
+        .boolean("connect", help: "connect"),
+        .count("buffer", default: 1024, maximum: 65_536, help: "buffer"),
+    ]
+
+    func parseUDP(_ arguments: [String]) throws(FlagError) -> Options? {
+        try parseFlags(arguments, defaultHost: "127.0.0.1", defaultPort: 9000, flags: udpFlags)
+    }
+
+    @Test("a choice is off unless given, and takes one of its words")
+    func choice() throws {
+        #expect(try #require(try parseUDP([])).choice("reply") == nil)
+        #expect(try #require(try parseUDP(["--reply", "echo"])).choice("reply") == "echo")
+        #expect(try #require(try parseUDP(["--reply=upper"])).choice("reply") == "upper")
+        #expect(
+            throws: FlagError.malformed(
+                flag: "reply", value: "loud", expected: "one of upper, echo")
+        ) {
+            try parseUDP(["--reply", "loud"])
+        }
+    }
+
+    @Test("a switch is on when given, takes no value, and leaves the next argument alone")
+    func boolean() throws {
+        #expect(try #require(try parseUDP([])).isOn("connect") == false)
+        let options = try #require(try parseUDP(["--connect", "--port", "7"]))
+        #expect(options.isOn("connect") && options.port == 7)
+        #expect(throws: FlagError.unexpectedValue(flag: "connect")) {
+            try parseUDP(["--connect=yes"])
+        }
+        #expect(
+            FlagError.unexpectedValue(flag: "connect").description
+                == "--connect takes no value; give it alone to turn it on")
+    }
+
+    @Test("a count with a maximum refuses a larger number and names the range")
+    func countMaximum() throws {
+        #expect(try #require(try parseUDP(["--buffer", "65536"])).count("buffer") == 65_536)
+        #expect(
+            throws: FlagError.malformed(
+                flag: "buffer", value: "65537", expected: "a whole number (1 to 65536)")
+        ) {
+            try parseUDP(["--buffer", "65537"])
+        }
+    }
+
+    @Test("--help shows a choice as its words and a switch with no value")
+    func usageOfNewKinds() {
+        let text = usage(
+            program: "lesson06-client", role: "client", summary: "s", port: 9000, flags: udpFlags)
+        #expect(
+            text.contains(
+                "usage: lesson06-client [--host HOST] [--port PORT] "
+                    + "[--reply upper|echo] [--connect] [--buffer N]"))
+        #expect(text.contains("  --connect           connect\n"))
+    }
 }
