@@ -9,6 +9,7 @@ let lessons: [(number: String, folder: String)] = [
     ("01", "01-recv-partial"),
     ("02", "02-recv-block"),
     ("03", "03-recv-eof"),
+    ("04", "04-sticky-packet"),
 ]
 
 var products: [Product] = []

@@ -1,11 +1,13 @@
 /// A flag a lesson takes besides `--host` and `--port`, such as `--hold SECONDS`.
 public struct Flag: Sendable {
     /// What the value must look like; checked when the command line is read.
-    public enum Kind: Sendable {
+    public enum Kind: Sendable, Equatable {
         /// A number of seconds, zero or more, fractions allowed: `0.5`.
         case seconds
         /// A whole number, one or more: `1024`.
         case count
+        /// One word from a fixed list: `merge` or `spill`.
+        case choice([String])
     }
 
     let name: String
@@ -23,7 +25,20 @@ public struct Flag: Sendable {
         Flag(name: name, kind: .count, defaultValue: "\(value)", help: help)
     }
 
-    var valueName: String { kind == .seconds ? "SECONDS" : "N" }
+    /// One of a fixed list of words, such as `--demo merge|spill`.
+    public static func choice(
+        _ name: String, values: [String], default value: String, help: String
+    ) -> Flag {
+        Flag(name: name, kind: .choice(values), defaultValue: value, help: help)
+    }
+
+    var valueName: String {
+        switch kind {
+        case .seconds: "SECONDS"
+        case .count: "N"
+        case .choice(let values): values.joined(separator: "|")
+        }
+    }
 }
 
 /// `20` rather than `20.0`, `0.5` as itself.
@@ -45,6 +60,11 @@ public struct Options: Sendable {
     /// The value of a `.count` flag.
     public func count(_ name: String) -> Int {
         values[name].flatMap { Int($0) } ?? 0
+    }
+
+    /// The value of a `.choice` flag: always one of its listed words.
+    public func choice(_ name: String) -> String {
+        values[name] ?? ""
     }
 }
 
@@ -96,7 +116,7 @@ func parseFlags(
     return Options(host: values["host"]!, port: UInt16(values["port"]!)!, values: values)
 }
 
-/// Throws unless `value` suits the flag: a port, a duration or a count.
+/// Throws unless `value` suits the flag: a port, a duration, a count or a listed word.
 private func check(_ value: String, for name: String, kind: Flag.Kind?) throws(FlagError) {
     switch (name, kind) {
     case ("port", _):
@@ -110,6 +130,11 @@ private func check(_ value: String, for name: String, kind: Flag.Kind?) throws(F
     case (_, .count):
         guard let count = Int(value), count >= 1 else {
             throw .malformed(flag: name, value: value, expected: "a whole number (1 or more)")
+        }
+    case (_, .choice(let values)):
+        guard values.contains(value) else {
+            let list = values.joined(separator: ", ")
+            throw .malformed(flag: name, value: value, expected: "one of \(list)")
         }
     default:
         guard !value.isEmpty else { throw .malformed(flag: name, value: value, expected: "a host") }

@@ -12,6 +12,11 @@ public enum Output {
         write(line + "\n", to: STDOUT_FILENO)
     }
 
+    /// Prints `text` on standard output with no newline, such as a prompt.
+    public static func text(_ text: String) {
+        write(text, to: STDOUT_FILENO)
+    }
+
     /// Prints `line` and a newline on standard error.
     public static func errorLine(_ line: String) {
         write(line + "\n", to: STDERR_FILENO)

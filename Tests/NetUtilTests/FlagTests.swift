@@ -71,4 +71,29 @@ struct FlagTests {
             FlagError.malformed(flag: "port", value: "x", expected: "a port").description
                 == "--port: \"x\" is not a port")
     }
+
+    @Test("a choice flag takes one of its listed words and defaults to the one named")
+    func choice() throws {
+        let flags: [Flag] = [
+            .choice("demo", values: ["merge", "spill"], default: "merge", help: "which demo")
+        ]
+        func parse(_ arguments: [String]) throws(FlagError) -> Options? {
+            try parseFlags(arguments, defaultHost: "127.0.0.1", defaultPort: 8080, flags: flags)
+        }
+        #expect(try parse([])?.choice("demo") == "merge")
+        #expect(try parse(["--demo", "spill"])?.choice("demo") == "spill")
+        #expect(try parse(["--demo=merge"])?.choice("demo") == "merge")
+        #expect(
+            throws: FlagError.malformed(
+                flag: "demo", value: "both", expected: "one of merge, spill")
+        ) {
+            try parse(["--demo", "both"])
+        }
+        #expect(
+            FlagError.malformed(flag: "demo", value: "both", expected: "one of merge, spill")
+                .description == "--demo: \"both\" is not one of merge, spill")
+        let text = usage(
+            program: "lesson04-server", role: "server", summary: "s", port: 8080, flags: flags)
+        #expect(text.contains("  --demo merge|spill  which demo (default merge)"))
+    }
 }
