@@ -10,6 +10,7 @@ let lessons: [(number: String, folder: String)] = [
     ("02", "02-recv-block"),
     ("03", "03-recv-eof"),
     ("04", "04-sticky-packet"),
+    ("05", "05-header-framing"),
 ]
 
 var products: [Product] = []

@@ -12,3 +12,10 @@ public enum Input {
         return readLine(strippingNewline: true)
     }
 }
+
+extension String {
+    /// The string without spaces, tabs or newlines at either end.
+    public var trimmingWhitespace: String {
+        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+}

@@ -56,10 +56,3 @@ func commands(_ connection: Socket, wait: Double) throws {
         Output.line(String(decoding: text, as: UTF8.self))
     }
 }
-
-extension String {
-    /// The string without spaces, tabs or newlines at either end.
-    var trimmingWhitespace: String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
-    }
-}
