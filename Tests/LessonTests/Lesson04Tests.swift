@@ -98,6 +98,25 @@ struct Lesson04Tests {
                 "server: exit status 127, 88 bytes of output"))
     }
 
+    @Test(
+        "an empty answer sends no bytes at all: the spill client waits --wait and says nothing came"
+    )
+    func emptyAnswer() throws {
+        let deadline = ContinuousClock.now + runDeadline
+        let server = try LessonProcess(
+            "lesson04-server", arguments: ["--port", "0", "--demo", "spill"])
+        let port = try #require(
+            listeningPort(try server.waitForLine(containing: "listening on", before: deadline)))
+        let client = try LessonProcess(
+            "lesson04-client", arguments: ["--port", "\(port)", "--demo", "spill", "--wait", "0.2"])
+        client.send("seq 2 1\nq\n")
+        #expect(
+            try client.finish(before: deadline).lines.dropFirst(2).first
+                == "client: nothing arrived within 0.20 s: an empty answer sends no bytes")
+        #expect(
+            try server.finish(before: deadline).lines.contains("server: send(output) -> 0 bytes"))
+    }
+
     @Test("--demo takes only merge or spill, and anything else exits 2 naming both")
     func badDemo() throws {
         let end = try runAlone("lesson04-client", ["--demo", "both"])

@@ -62,6 +62,17 @@ struct CommandTests {
         #expect(ContinuousClock.now - started < .seconds(5))
     }
 
+    @Test("a command that writes more to standard error than a pipe holds never blocks")
+    func bigStandardError() {
+        let names = (1...2000).map { "/no-such-file-\($0)" }
+        let result = runCommand(
+            "ls " + names.joined(separator: " "), timeLimit: 5, outputCap: 1 << 20)
+        let expected = names.map { "ls: cannot access '\($0)': No such file or directory\n" }
+        #expect(result.output.count == expected.joined().utf8.count)
+        #expect(result.output.count > 65536)
+        #expect(result.status == 2)
+    }
+
     #if os(Linux)
         @Test("a command inherits no descriptor but 0, 1 and 2, even while sockets are open")
         func noInheritedSockets() throws {

@@ -8,6 +8,7 @@ import NetUtil
 let flags: [Flag] = [
     .count("recv-size", default: 65536, help: "the most bytes each recv asks for"),
     .count("max-body", default: 64 << 20, help: "the largest answer body accepted, in bytes"),
+    .choice("output", values: ["show", "hide"], default: "show", help: "print each answer's body"),
 ]
 
 let summary = "sends commands as frames and prints each framed answer"
@@ -40,7 +41,7 @@ runLesson(role: "client", summary: summary, port: 8897, flags: flags) { options 
         let crc = crc32Text(answer.body)
         let check = answer.header.string("crc32") == crc ? "ok" : "MISMATCH (body gives \(crc))"
         trace("body \(byteCount(answer.body.count)), crc32 \(check)")
-        if !answer.body.isEmpty {
+        if !answer.body.isEmpty && options.choice("output") == "show" {
             let text =
                 answer.body.last == UInt8(ascii: "\n") ? answer.body.dropLast() : answer.body[...]
             Output.line(String(decoding: text, as: UTF8.self))
