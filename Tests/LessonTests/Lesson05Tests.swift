@@ -194,6 +194,22 @@ struct Lesson05Tests {
         #expect(end.status == 1)
     }
 
+    @Test(
+        "the server listens on the tutorial's port 8897 unless told otherwise, with limits of 5 s and 16 MiB"
+    )
+    func defaults() throws {
+        let server = try runAlone("lesson05-server", ["--help"]).lines
+        #expect(server.contains { $0.hasPrefix("  --port PORT") && $0.hasSuffix("(default 8897)") })
+        #expect(server.contains { $0.hasPrefix("  --time-limit") && $0.hasSuffix("(default 5)") })
+        #expect(
+            server.contains { $0.hasPrefix("  --max-output") && $0.hasSuffix("(default 16777216)") }
+        )
+        let client = try runAlone("lesson05-client", ["--help"]).lines
+        #expect(client.contains { $0.hasPrefix("  --port PORT") && $0.hasSuffix("(default 8897)") })
+        #expect(
+            client.contains { $0.hasPrefix("  --max-body") && $0.hasSuffix("(default 67108864)") })
+    }
+
     @Test("Ctrl-C (SIGINT) stops the server cleanly with exit status 0")
     func stopSignal() throws {
         let server = try FramingServer()

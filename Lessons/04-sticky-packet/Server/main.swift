@@ -49,9 +49,8 @@ func spill(_ connection: Socket) throws {
         if request.isEmpty || request == Array("q".utf8) { return }
 
         // No shell: the line is split on spaces and must name an allowed program.
-        let result = runCommand(
-            String(decoding: request, as: UTF8.self), timeLimit: 5,
-            outputCap: 1 << 20)
+        let command = String(decoding: request, as: UTF8.self)
+        let result = runCommand(command, timeLimit: 5, outputCap: 1 << 20)
         trace("exit status \(result.status), \(byteCount(result.output.count)) of output")
 
         // The output goes out raw. Nothing tells the client where it ends.
