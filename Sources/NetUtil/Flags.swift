@@ -29,9 +29,12 @@ public struct Flag: Sendable {
         Flag(name: name, kind: .count(maximum: maximum), defaultValue: "\(value)", help: help)
     }
 
-    /// One of `choices`; with no default, the flag is off unless given.
-    public static func choice(_ name: String, _ choices: [String], help: String) -> Flag {
-        Flag(name: name, kind: .choice(choices), defaultValue: nil, help: help)
+    /// One word of a fixed list, such as `--demo merge|spill`; with no
+    /// default, the flag is off unless given.
+    public static func choice(
+        _ name: String, values: [String], default value: String? = nil, help: String
+    ) -> Flag {
+        Flag(name: name, kind: .choice(values), defaultValue: value, help: help)
     }
 
     /// A switch: on when given (`--connect`), off when not.
@@ -71,7 +74,8 @@ public struct Options: Sendable {
         values[name].flatMap { Int($0) } ?? 0
     }
 
-    /// The word given to a `.choice` flag, or nil when it was not given.
+    /// The word given to a `.choice` flag (always one of its listed words),
+    /// its default, or nil when it has neither.
     public func choice(_ name: String) -> String? {
         values[name]
     }

@@ -33,4 +33,20 @@ public enum Input {
     ///
     /// The corresponding C function is `isatty(3)`.
     public static var isTerminal: Bool { isatty(STDIN_FILENO) == 1 }
+
+    /// The next line as text, or nil at end of input. `prompt` is shown only
+    /// when standard input is a terminal: a person typing needs it, while a
+    /// script piping commands in (`printf ... |`) would only get it mixed into
+    /// the trace. Bytes that are not UTF-8 become U+FFFD.
+    public static func line(prompt: String) -> String? {
+        if isTerminal { Output.prompt(prompt) }
+        return line().map { String(decoding: $0, as: UTF8.self) }
+    }
+}
+
+extension String {
+    /// The string without spaces, tabs or newlines at either end.
+    public var trimmingWhitespace: String {
+        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
 }

@@ -28,4 +28,21 @@ extension Socket {
                 descriptor, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
         }
     }
+
+    /// Waits until at least `count` bytes are queued in the receive buffer,
+    /// without reading any of them, for at most `seconds`. Returns how many
+    /// are queued: `count` or more, or fewer if the time ran out first.
+    ///
+    /// No system call blocks until a given number of bytes has arrived and
+    /// leaves them unread, so this asks `FIONREAD` once a millisecond. The
+    /// lessons use it to take timing out of a demo: "both messages are in
+    /// the buffer" becomes a fact, not a hope about how long a sleep lasts.
+    public func waitUntilQueued(atLeast count: Int, seconds: Double) throws(SocketError) -> Int {
+        let deadline = ContinuousClock.now + .milliseconds(Int((seconds * 1000).rounded()))
+        while true {
+            let queued = try queuedByteCount()
+            if queued >= count || ContinuousClock.now >= deadline { return queued }
+            sleep(seconds: 0.001)
+        }
+    }
 }

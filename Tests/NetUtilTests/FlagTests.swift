@@ -80,7 +80,7 @@ struct FlagTests {
 
     /// The kinds lesson 06 added: a choice, a switch, a count with a limit.
     let udpFlags: [Flag] = [
-        .choice("reply", ["upper", "echo"], help: "reply"),
+        .choice("reply", values: ["upper", "echo"], help: "reply"),
         .boolean("connect", help: "connect"),
         .count("buffer", default: 1024, maximum: 65_536, help: "buffer"),
     ]
@@ -135,5 +135,30 @@ struct FlagTests {
                 "usage: lesson06-client [--host HOST] [--port PORT] "
                     + "[--reply upper|echo] [--connect] [--buffer N]"))
         #expect(text.contains("  --connect           connect\n"))
+    }
+
+    @Test("a choice flag takes one of its listed words and defaults to the one named")
+    func choiceWithDefault() throws {
+        let flags: [Flag] = [
+            .choice("demo", values: ["merge", "spill"], default: "merge", help: "which demo")
+        ]
+        func parse(_ arguments: [String]) throws(FlagError) -> Options? {
+            try parseFlags(arguments, defaultHost: "127.0.0.1", defaultPort: 8080, flags: flags)
+        }
+        #expect(try parse([])?.choice("demo") == "merge")
+        #expect(try parse(["--demo", "spill"])?.choice("demo") == "spill")
+        #expect(try parse(["--demo=merge"])?.choice("demo") == "merge")
+        #expect(
+            throws: FlagError.malformed(
+                flag: "demo", value: "both", expected: "one of merge, spill")
+        ) {
+            try parse(["--demo", "both"])
+        }
+        #expect(
+            FlagError.malformed(flag: "demo", value: "both", expected: "one of merge, spill")
+                .description == "--demo: \"both\" is not one of merge, spill")
+        let text = usage(
+            program: "lesson04-server", role: "server", summary: "s", port: 8080, flags: flags)
+        #expect(text.contains("  --demo merge|spill  which demo (default merge)"))
     }
 }

@@ -7,7 +7,9 @@ import NetUtil
 
 let flags: [Flag] = [
     .count("buffer", default: 1024, maximum: 65_536, help: "bytes recvfrom may take; more is cut"),
-    .choice("reply", ["upper", "echo"], help: "answer by itself (upper when stdin is not a tty)"),
+    .choice(
+        "reply", values: ["upper", "echo"], help: "answer by itself (upper when stdin is not a tty)"
+    ),
     .boolean("pause", help: "wait for a line on stdin before the first recvfrom"),
 ]
 

@@ -1,0 +1,60 @@
+// Lesson 04 · TCP keeps no message boundaries: two sends arrive as one, one answer as two.
+//
+//     swift run lesson04-server --demo merge|spill     (terminal 1)
+//     swift run lesson04-client --demo merge|spill     (terminal 2)
+import NetUtil
+
+let flags: [Flag] = [
+    .choice("demo", values: ["merge", "spill"], default: "merge", help: "which face to show"),
+    .seconds("wait", default: 5, help: "merge: how long to wait for both messages to arrive"),
+]
+
+let summary = "reads two sends with one recv (merge), or runs commands unframed (spill)"
+
+runLesson(role: "server", summary: summary, flags: flags) { options in
+    let listener = try TCPListener(host: options.host, port: options.port)
+    trace("listening on \(listener.address)")
+    let (connection, peer) = try listener.accept()
+    trace("accepted \(peer)")
+    listener.close()
+    if options.choice("demo") == "merge" {
+        try merge(connection, wait: options.seconds("wait") ?? 0)
+    } else {
+        try spill(connection)
+    }
+    connection.close()
+    trace("close()")
+}
+
+/// The client sends "hello" and "world" with two send calls.
+func merge(_ connection: Socket, wait: Double) throws {
+    // Wait, without reading, until both messages sit in the receive buffer.
+    // The kernel appends each arriving segment to the same byte queue;
+    // nothing in it remembers where one send ended and the next began.
+    let queued = try connection.waitUntilQueued(atLeast: 10, seconds: wait)
+    trace("\(byteCount(queued)) queued, from two send calls")
+
+    // One recv copies out everything queued, up to 1024 bytes: both messages at once.
+    let bytes = try connection.receive(upTo: 1024)
+    trace(describeReceive(size: 1024, bytes: bytes, queued: try connection.queuedByteCount()))
+}
+
+/// The tutorial's first remote-command server: no framing at all.
+func spill(_ connection: Socket) throws {
+    while true {
+        // recv(1024) returns whatever is queued: the server just hopes it
+        // is exactly one command.
+        let request = try connection.receive(upTo: 1024)
+        trace(describeReceive(size: 1024, bytes: request, queued: try connection.queuedByteCount()))
+        if request.isEmpty || request == Array("q".utf8) { return }
+
+        // No shell: the line is split on spaces and must name an allowed program.
+        let command = String(decoding: request, as: UTF8.self)
+        let result = runCommand(command, timeLimit: 5, outputCap: 1 << 20)
+        trace("exit status \(result.status), \(byteCount(result.output.count)) of output")
+
+        // The output goes out raw. Nothing tells the client where it ends.
+        let sent = try connection.sendAll(result.output)
+        trace("send(output) -> \(byteCount(sent))")
+    }
+}

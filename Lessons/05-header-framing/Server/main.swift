@@ -1,0 +1,67 @@
+// Lesson 05 · header framing done right: every message is a length, a JSON header and a body.
+//
+//     swift run lesson05-server [--time-limit SECONDS] [--max-output N]    (terminal 1)
+//     swift run lesson05-client [--recv-size N]                            (terminal 2)
+import NetUtil
+
+let flags: [Flag] = [
+    .seconds("time-limit", default: 5, help: "how long a command may run before it is killed"),
+    .count(
+        "max-output", default: 16 << 20, help: "bytes of output kept before a command is killed"),
+]
+
+let summary = "runs allowed commands for many clients at once, one frame per message"
+
+runLesson(role: "server", summary: summary, port: 8897, flags: flags) { options in
+    let listener = try TCPListener(host: options.host, port: options.port, backlog: 16)
+    trace("listening on \(listener.address)")
+    // Ctrl-C: exit at once. The kernel closes every socket, and each client
+    // sees its connection end.
+    onStopSignal { signal in
+        trace("stopping (\(signal == SIGINT ? "SIGINT" : "SIGTERM"))")
+        exit(0)
+    }
+    let timeLimit = options.seconds("time-limit") ?? 5
+    let outputCap = options.count("max-output")
+    while true {
+        let (connection, peer) = try listener.accept()
+        trace("\(peer): connected")
+        // One thread per client: a slow, silent or broken client blocks only its own thread.
+        try startThread {
+            serve(connection, peer: peer, timeLimit: timeLimit, outputCap: outputCap)
+        }
+    }
+}
+
+/// Answers one client's commands, one frame in, one frame out, until it leaves.
+func serve(_ connection: Socket, peer: SocketAddress, timeLimit: Double, outputCap: Int) {
+    // A request is one command line: 64 KiB is plenty. The decoder checks
+    // each length against its limit before it allocates anything.
+    var decoder = FrameDecoder(maximumBodySize: 65536)
+    do {
+        while let request = try connection.receiveFrame(&decoder, recvSize: 65536) {
+            // No shell: split on whitespace, allowed programs only, limited in time and output.
+            let command = String(decoding: request.body, as: UTF8.self)
+            let result = runCommand(command, timeLimit: timeLimit, outputCap: outputCap)
+            let response = Frame(
+                fields: [
+                    "exit_status": .integer(Int(result.status)),
+                    "crc32": .string(crc32Text(result.output)),
+                ],
+                body: result.output)
+            // Length, header and body leave in one sendmsg, not three small sends.
+            try connection.sendFrame(response)
+            trace(
+                "\(peer): \(quoted(request.body)) -> exit status \(result.status), "
+                    + "\(byteCount(result.output.count)) in one frame")
+        }
+        trace("\(peer): closed the connection")
+    } catch let error as FrameError {
+        // One bad client costs one connection, never the server.
+        trace("\(peer): bad frame: \(error); closing this connection")
+    } catch {
+        // A client that vanished mid-answer: EPIPE or ECONNRESET, not SIGPIPE.
+        trace("\(peer): \(error); closing this connection")
+    }
+    connection.close()
+}

@@ -1,0 +1,116 @@
+/// Turns a byte stream back into frames, whatever pieces the bytes arrive in:
+/// all at once, one byte at a time, or several frames in one chunk.
+///
+/// It is an explicit state machine. Each state knows exactly how many bytes
+/// it still needs, and keeps them in one buffer of exactly that size:
+///
+///     waiting for length --4 bytes--> waiting for header --header length bytes-->
+///     waiting for body --total_size bytes--> a frame; back to waiting for length
+///
+/// Every limit is checked the moment the number that could break it is
+/// known, before a buffer of that size exists: the header length against
+/// `maximumHeaderLength` as soon as its 4 bytes are in, `total_size` against
+/// `maximumBodySize` as soon as the header is parsed. A peer that claims a
+/// 4 GiB header or a 1 TiB body gets an error, not an allocation.
+public struct FrameDecoder: Sendable {
+    public enum State: Sendable, Equatable {
+        case waitingForLength
+        case waitingForHeader(length: Int)
+        case waitingForBody(FrameHeader)
+    }
+
+    public private(set) var state = State.waitingForLength
+    public let maximumHeaderLength: Int
+    public let maximumBodySize: Int
+    /// The part being read, allocated at its final size; `filled` bytes are in.
+    private var part = [UInt8](repeating: 0, count: 4)
+    private var filled = 0
+
+    public init(maximumBodySize: Int, maximumHeaderLength: Int = 65536) {
+        self.maximumBodySize = maximumBodySize
+        self.maximumHeaderLength = maximumHeaderLength
+    }
+
+    /// How many more bytes the current part needs. A reader that asks for at
+    /// most this many never takes a byte that belongs to the next frame.
+    public var bytesWanted: Int { part.count - filled }
+
+    /// True between frames, where the stream may end cleanly.
+    public var isBetweenFrames: Bool { state == .waitingForLength && filled == 0 }
+
+    /// Lets `write` put the next bytes straight into the current part: it gets
+    /// the part's empty space, at most `maximum` bytes, and returns how many
+    /// it wrote there (a failed system call's -1 counts as none). Returns
+    /// what `write` returned. Call `advance()` after each write.
+    public mutating func fill(upTo maximum: Int, _ write: (UnsafeMutableRawBufferPointer) -> Int)
+        -> Int
+    {
+        let start = filled
+        let end = start + min(maximum, bytesWanted)
+        let written = part.withUnsafeMutableBytes { write(.init(rebasing: $0[start..<end])) }
+        filled += max(0, written)
+        return written
+    }
+
+    /// Moves to the next state if the current part is complete, checking it
+    /// first. Returns the frame this completed, or nil if more bytes are needed.
+    public mutating func advance() throws(FrameError) -> Frame? {
+        guard bytesWanted == 0 else { return nil }
+        switch state {
+        case .waitingForLength:
+            let length = part.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }  // big-endian
+            guard length > 0 else { throw .emptyHeader }
+            guard length <= maximumHeaderLength else {
+                throw .headerTooLong(length: length, limit: maximumHeaderLength)
+            }
+            startPart(.waitingForHeader(length: Int(length)), size: Int(length))
+        case .waitingForHeader:
+            let header = try FrameHeader.parse(part, maximumBodySize: maximumBodySize)
+            guard header.totalSize > 0 else { return finishFrame(header: header, body: []) }
+            startPart(.waitingForBody(header), size: header.totalSize)
+        case .waitingForBody(let header):
+            return finishFrame(header: header, body: part)
+        }
+        return nil
+    }
+
+    /// Says the stream has ended: fine between frames, an error part-way through one.
+    public func endOfInput() throws(FrameError) {
+        switch state {
+        case _ where isBetweenFrames: return
+        case .waitingForLength: throw .endedPartWay(part: .length, received: filled, expected: 4)
+        case .waitingForHeader(let length):
+            throw .endedPartWay(part: .header, received: filled, expected: length)
+        case .waitingForBody(let header):
+            throw .endedPartWay(part: .body, received: filled, expected: header.totalSize)
+        }
+    }
+
+    /// Decodes a chunk that is already in memory; returns every frame it completes.
+    /// Bytes after the last complete frame are kept for the next call.
+    public mutating func feed(_ chunk: [UInt8]) throws(FrameError) -> [Frame] {
+        var frames: [Frame] = []
+        var offset = 0
+        while offset < chunk.count {
+            offset += chunk.withUnsafeBytes { source in
+                fill(upTo: source.count - offset) { space in
+                    space.copyMemory(from: .init(rebasing: source[offset..<offset + space.count]))
+                    return space.count
+                }
+            }
+            if let frame = try advance() { frames.append(frame) }
+        }
+        return frames
+    }
+
+    private mutating func startPart(_ next: State, size: Int) {
+        state = next
+        part = [UInt8](repeating: 0, count: size)
+        filled = 0
+    }
+
+    private mutating func finishFrame(header: FrameHeader, body: [UInt8]) -> Frame {
+        startPart(.waitingForLength, size: 4)
+        return Frame(header: header, body: body)
+    }
+}

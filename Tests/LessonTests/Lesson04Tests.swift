@@ -1,0 +1,129 @@
+import Foundation
+import LessonProcess
+import NetUtil
+import Testing
+
+@Suite("Lesson 04 · TCP keeps no message boundaries")
+struct Lesson04Tests {
+    @Test("two sends, \"hello\" and \"world\", come out of one recv(1024) as \"helloworld\"")
+    func merge() throws {
+        let run = try runLesson("04", server: ["--demo", "merge"], client: ["--demo", "merge"])
+        #expect(
+            Array(run.server.dropFirst(2)) == [
+                "server: 10 bytes queued, from two send calls",
+                "server: recv(1024) -> \"helloworld\" (10 bytes), 0 still queued",
+                "server: close()",
+            ])
+        #expect(
+            run.client == [
+                "client: connected to 127.0.0.1:\(run.port)",
+                "client: send(\"hello\") -> 5 bytes",
+                "client: send(\"world\") -> 5 bytes",
+                "client: close()",
+            ])
+        #expect(run.serverStatus == 0 && run.clientStatus == 0)
+    }
+
+    @Test(
+        "seq 1 500 (1892 bytes) spills: recv(1024) shows 1 to 283, and 284 to 500 come out as the answer to echo hi"
+    )
+    func spill() throws {
+        let deadline = ContinuousClock.now + runDeadline
+        let server = try LessonProcess(
+            "lesson04-server", arguments: ["--port", "0", "--demo", "spill"])
+        let port = try #require(
+            listeningPort(try server.waitForLine(containing: "listening on", before: deadline)))
+        let client = try LessonProcess(
+            "lesson04-client", arguments: ["--port", "\(port)", "--demo", "spill"])
+        client.send("seq 1 500\necho hi\nq\n")
+        let clientEnd = try client.finish(before: deadline)
+        let serverEnd = try server.finish(before: deadline)
+
+        let output = Array((1...500).map { "\($0)\n" }.joined().utf8)
+        #expect(output.count == 1892)
+        let first = Array(output.prefix(1024))
+        let rest = Array(output.dropFirst(1024))
+        #expect(
+            clientEnd.lines
+                == [
+                    "client: connected to 127.0.0.1:\(port)",
+                    "client: send(\"seq 1 500\") -> 9 bytes",
+                    "client: " + describeReceive(size: 1024, bytes: first, queued: 868),
+                ] + (1...283).map { "\($0)" }
+                + [
+                    "client: 868 bytes of an earlier answer still queued",
+                    "client: send(\"echo hi\") -> 7 bytes",
+                    "client: "
+                        + describeReceive(size: 1024, bytes: rest + bytes("hi\n"), queued: 0),
+                ] + (284...500).map { "\($0)" }
+                + [
+                    "hi",
+                    "client: send(\"q\") -> 1 byte",
+                    "client: close()",
+                ])
+        #expect(
+            Array(serverEnd.lines.dropFirst()) == [
+                "server: recv(1024) -> \"seq 1 500\" (9 bytes), 0 still queued",
+                "server: exit status 0, 1892 bytes of output",
+                "server: send(output) -> 1892 bytes",
+                "server: recv(1024) -> \"echo hi\" (7 bytes), 0 still queued",
+                "server: exit status 0, 3 bytes of output",
+                "server: send(output) -> 3 bytes",
+                "server: recv(1024) -> \"q\" (1 byte), 0 still queued",
+                "server: close()",
+            ])
+        #expect(clientEnd.status == 0 && serverEnd.status == 0)
+    }
+
+    @Test(
+        "the naive server runs no shell: \"ls; rm -rf\" is refused with 127 and $(id) stays literal"
+    )
+    func noShell() throws {
+        let deadline = ContinuousClock.now + runDeadline
+        let server = try LessonProcess(
+            "lesson04-server", arguments: ["--port", "0", "--demo", "spill"])
+        let port = try #require(
+            listeningPort(try server.waitForLine(containing: "listening on", before: deadline)))
+        let client = try LessonProcess(
+            "lesson04-client", arguments: ["--port", "\(port)", "--demo", "spill"])
+        client.send("ls; rm -rf /tmp/x\necho $(id)\nq\n")
+        let end = try client.finish(before: deadline)
+        #expect(
+            end.lines.filter { !$0.hasPrefix("client: ") } == [
+                "\"ls;\" is not allowed; the commands allowed are: echo, date, uname, whoami, pwd, seq, ls",
+                "$(id)",
+            ])
+        #expect(
+            try server.finish(before: deadline).lines.contains(
+                "server: exit status 127, 88 bytes of output"))
+    }
+
+    @Test(
+        "an empty answer sends no bytes at all: the spill client waits --wait and says nothing came"
+    )
+    func emptyAnswer() throws {
+        let deadline = ContinuousClock.now + runDeadline
+        let server = try LessonProcess(
+            "lesson04-server", arguments: ["--port", "0", "--demo", "spill"])
+        let port = try #require(
+            listeningPort(try server.waitForLine(containing: "listening on", before: deadline)))
+        let client = try LessonProcess(
+            "lesson04-client", arguments: ["--port", "\(port)", "--demo", "spill", "--wait", "0.2"])
+        client.send("seq 2 1\nq\n")
+        #expect(
+            try client.finish(before: deadline).lines.dropFirst(2).first
+                == "client: nothing arrived within 0.20 s: an empty answer sends no bytes")
+        #expect(
+            try server.finish(before: deadline).lines.contains("server: send(output) -> 0 bytes"))
+    }
+
+    @Test("--demo takes only merge or spill, and anything else exits 2 naming both")
+    func badDemo() throws {
+        let end = try runAlone("lesson04-client", ["--demo", "both"])
+        #expect(end.errorLines == ["client: --demo: \"both\" is not one of merge, spill"])
+        #expect(end.status == 2)
+    }
+}
+
+/// Bytes of a string, for short assertions.
+func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
