@@ -14,10 +14,14 @@ let lessons: [(number: String, folder: String)] = [
     ("06", "06-udp"),
 ]
 
-var products: [Product] = []
+var products: [Product] = [.executable(name: "framing-bench", targets: ["framing-bench"])]
 var targets: [Target] = [
     .target(name: "NetUtil"),
     .target(name: "LessonProcess"),
+    .target(name: "FramingBench", dependencies: ["NetUtil"]),
+    .executableTarget(
+        name: "framing-bench", dependencies: ["FramingBench", "LessonProcess", "NetUtil"]),
+    .testTarget(name: "FramingBenchTests", dependencies: ["FramingBench", "NetUtil"]),
     .testTarget(name: "NetUtilTests", dependencies: ["NetUtil"]),
 ]
 var lessonTargetNames: [String] = []

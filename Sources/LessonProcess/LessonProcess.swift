@@ -1,5 +1,10 @@
-import Foundation
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
 
 /// One lesson executable running as a child process, with its standard
 /// output and error read line by line, and every wait bounded by a deadline.
@@ -111,8 +116,8 @@ public final class LessonProcess {
                 waitpid(pid, &status, 0)
             }
         }
-        output?.close()
-        errors?.close()
+        output?.closePipe()
+        errors?.closePipe()
         if input >= 0 { close(input) }
     }
 
@@ -242,15 +247,27 @@ public final class LessonProcess {
     /// product of the package in one folder. On macOS the test runner sits
     /// three levels down, inside an `.xctest` bundle, so the parents are tried too.
     static func executablePath(_ product: String) throws -> String {
-        var folder = Bundle.main.executableURL?.resolvingSymlinksInPath()
-            .deletingLastPathComponent()
-        for _ in 0..<4 {
-            guard let current = folder else { break }
-            let candidate = current.appendingPathComponent(product).path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            folder = current.deletingLastPathComponent()
+        var folder = runningExecutablePath().split(separator: "/").dropLast()
+        for _ in 0..<4 where !folder.isEmpty {
+            let candidate = "/" + (folder + [Substring(product)]).joined(separator: "/")
+            if access(candidate, X_OK) == 0 { return candidate }
+            folder = folder.dropLast()
         }
         throw LessonProcessError.notBuilt(product)
+    }
+
+    /// The running program's own file, with symbolic links resolved.
+    private static func runningExecutablePath() -> String {
+        var path = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        #if canImport(Glibc)
+            let linkPath = "/proc/self/exe"
+        #else
+            var size = UInt32(path.count)
+            _ = _NSGetExecutablePath(&path, &size)
+            let linkPath = path.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        #endif
+        guard realpath(linkPath, &path) != nil else { return CommandLine.arguments[0] }
+        return path.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 }
 

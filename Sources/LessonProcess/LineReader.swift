@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
 
 /// Splits what arrives on a pipe into lines, waiting with `poll(2)` so that
 /// no read can outlast its deadline.
@@ -52,8 +56,8 @@ struct LineReader {
         }
     }
 
-    mutating func close() {
-        if descriptor >= 0 { _ = Foundation.close(descriptor) }
+    mutating func closePipe() {
+        if descriptor >= 0 { _ = close(descriptor) }
         descriptor = -1
     }
 }

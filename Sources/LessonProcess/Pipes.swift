@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
 
 /// A pipe whose two ends are closed in the child after `posix_spawn` copies them.
 func makePipe() throws -> (read: Int32, write: Int32) {

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
 
 /// One pipe that several lesson processes write their standard output and
 /// standard error into, read back line by line in the order the lines were written.
@@ -27,7 +31,7 @@ public final class Transcript {
     }
 
     deinit {
-        reader.close()
+        reader.closePipe()
         closeWriteEnd()
     }
 

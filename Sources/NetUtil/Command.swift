@@ -84,8 +84,8 @@ private struct RunningChild {
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         keepOnlyStandardDescriptors(&actions, &attributes)
-        // The server ignores SIGINT and SIGTERM (see onStopSignal), and an
-        // ignored signal stays ignored across exec. Give the child the defaults.
+        // The server blocks SIGINT and SIGTERM (see onStopSignal), and a
+        // blocked or ignored signal stays so across exec. Give the child the defaults.
         var defaults = sigset_t()
         sigemptyset(&defaults)
         for signal in [SIGINT, SIGTERM, SIGPIPE] { sigaddset(&defaults, signal) }

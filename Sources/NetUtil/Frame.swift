@@ -1,5 +1,3 @@
-internal import Foundation
-
 /// One message on a stream, from lesson 05 on: a length, a header, a body.
 ///
 ///     +----------------------+-----------------------------+------------------------+
@@ -63,28 +61,25 @@ public struct FrameHeader: Sendable, Equatable {
     /// Reads a received header, and checks `total_size` against `maximumBodySize`
     /// before anyone allocates a buffer for the body.
     static func parse(_ json: [UInt8], maximumBodySize: Int) throws(FrameError) -> FrameHeader {
-        // Foundation would guess UTF-16 or UTF-32 from the bytes; the format says UTF-8.
         guard String(decoding: json, as: UTF8.self).utf8.elementsEqual(json) else {
             throw .headerNotUTF8
         }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(json)),
-            let dictionary = object as? [String: Any]
-        else {
+        guard let object = JSONReader.object(from: json) else {
             throw .headerNotObject(quoted(json))
         }
-        guard let size = dictionary["total_size"] else { throw .totalSizeMissing }
-        guard let totalSize = wholeNumber(size), totalSize >= 0 else {
-            throw .totalSizeInvalid(describe(size))
+        guard let size = object["total_size"] else { throw .totalSizeMissing }
+        guard case .wholeNumber(let totalSize) = size, totalSize >= 0 else {
+            throw .totalSizeInvalid(size.summary)
         }
         guard totalSize <= maximumBodySize else {
             throw .bodyTooLarge(size: totalSize, limit: maximumBodySize)
         }
         var fields: [String: HeaderValue] = [:]
-        for (name, value) in dictionary {
-            if let number = wholeNumber(value) {
-                fields[name] = .integer(number)
-            } else if let text = value as? String {
-                fields[name] = .string(text)
+        for (name, value) in object {
+            switch value {
+            case .wholeNumber(let number): fields[name] = .integer(number)
+            case .string(let text): fields[name] = .string(text)
+            default: break
             }
         }
         return FrameHeader(json: json, totalSize: totalSize, fields: fields)
@@ -93,40 +88,35 @@ public struct FrameHeader: Sendable, Equatable {
 
 /// The fields as compact JSON with sorted keys, so one header always has one spelling.
 private func encodeJSON(_ fields: [String: HeaderValue]) -> [UInt8] {
-    let object = fields.mapValues { value -> Any in
-        switch value {
-        case .integer(let number): number
-        case .string(let text): text
+    // Written by hand: a header holds only whole numbers and strings, and
+    // going through Foundation's JSONSerialization cost more than the rest of
+    // sending a small frame. Keys are sorted so the same fields give the same bytes.
+    var json = "{"
+    for (index, key) in fields.keys.sorted().enumerated() {
+        if index > 0 { json += "," }
+        json += jsonString(key) + ":"
+        switch fields[key]! {
+        case .integer(let number): json += String(number)
+        case .string(let text): json += jsonString(text)
         }
     }
-    // Whole numbers and strings always serialize, so this cannot throw.
-    let data = try! JSONSerialization.data(
-        withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-    return Array(data)
+    return Array((json + "}").utf8)
 }
 
-/// A JSON number written as a whole number (`12`, not `12.0`, `1e3` or `true`).
-private func wholeNumber(_ value: Any) -> Int? {
-    // Foundation hands back JSON true and false as numbers too; their type code is "c".
-    guard let number = value as? NSNumber, !["c", "d", "f"].contains(typeCode(number)) else {
-        return nil
+/// `text` as a JSON string: in quotes, with `"`, `\` and control characters escaped.
+func jsonString(_ text: String) -> String {
+    var quoted = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": quoted += "\\\""
+        case "\\": quoted += "\\\\"
+        case "\n": quoted += "\\n"
+        case "\r": quoted += "\\r"
+        case "\t": quoted += "\\t"
+        case _ where scalar.value < 0x20:
+            quoted += "\\u00" + hexDigits(UInt8(scalar.value))
+        default: quoted.unicodeScalars.append(scalar)
+        }
     }
-    return value as? Int
-}
-
-private func typeCode(_ number: NSNumber) -> String {
-    String(cString: number.objCType)
-}
-
-/// What a JSON value is, for an error line: `a string`, `-1`, `true or false`.
-private func describe(_ value: Any) -> String {
-    switch value {
-    case let number as NSNumber where typeCode(number) == "c": "true or false"
-    case let number as NSNumber where wholeNumber(number) != nil: "\(number)"
-    case is NSNumber: "a fraction or a number too large"
-    case is String: "a string"
-    case is NSNull: "null"
-    case is [Any]: "an array"
-    default: "an object"
-    }
+    return quoted + "\""
 }

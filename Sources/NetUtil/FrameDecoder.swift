@@ -25,6 +25,12 @@ public struct FrameDecoder: Sendable {
     /// The part being read, allocated at its final size; `filled` bytes are in.
     private var part = [UInt8](repeating: 0, count: 4)
     private var filled = 0
+    /// Bytes received ahead of the current part: `ahead[aheadUsed..<aheadCount]`
+    /// are not used yet; they may hold the rest of this frame and the start of
+    /// the next. The buffer is kept from call to call. See `readAhead`.
+    private var ahead: [UInt8] = []
+    private var aheadCount = 0
+    private var aheadUsed = 0
 
     public init(maximumBodySize: Int, maximumHeaderLength: Int = 65536) {
         self.maximumBodySize = maximumBodySize
@@ -36,7 +42,52 @@ public struct FrameDecoder: Sendable {
     public var bytesWanted: Int { part.count - filled }
 
     /// True between frames, where the stream may end cleanly.
-    public var isBetweenFrames: Bool { state == .waitingForLength && filled == 0 }
+    public var isBetweenFrames: Bool {
+        state == .waitingForLength && filled == 0 && aheadUsed == aheadCount
+    }
+
+    /// True while a body is being read, the one part worth receiving
+    /// straight into its final buffer instead of reading ahead.
+    public var isReadingBody: Bool {
+        if case .waitingForBody = state { return true }
+        return false
+    }
+
+    /// Lets `read` receive up to `maximum` bytes into a buffer of their own,
+    /// ahead of the current part. One `recv` this way usually brings a small
+    /// frame's length, header and body together, where reading each part
+    /// separately takes three calls. Bytes past the current frame are kept,
+    /// in order, for the next one: they never end up in this frame.
+    /// Returns what `read` returned; call `takeReadAhead()` next.
+    public mutating func readAhead(
+        upTo maximum: Int, _ read: (UnsafeMutableRawBufferPointer) -> Int
+    ) -> Int {
+        // One buffer, grown when a larger size is asked for and then reused:
+        // allocating and clearing it for every call would cost more than the recv.
+        if ahead.count < maximum { ahead = [UInt8](repeating: 0, count: maximum) }
+        let count = ahead.withUnsafeMutableBytes { read(.init(rebasing: $0[..<maximum])) }
+        aheadCount = max(0, count)
+        aheadUsed = 0
+        return count
+    }
+
+    /// Moves bytes read ahead into the current part, one part after another,
+    /// until they run out or a frame is complete; returns that frame.
+    public mutating func takeReadAhead() throws(FrameError) -> Frame? {
+        let bytes = ahead  // shares the storage: no copy is made
+        while aheadUsed < aheadCount {
+            let start = aheadUsed
+            let end = aheadCount
+            aheadUsed += bytes.withUnsafeBytes { source in
+                fill(upTo: end - start) { space in
+                    space.copyMemory(from: .init(rebasing: source[start..<start + space.count]))
+                    return space.count
+                }
+            }
+            if let frame = try advance() { return frame }
+        }
+        return nil
+    }
 
     /// Lets `write` put the next bytes straight into the current part: it gets
     /// the part's empty space, at most `maximum` bytes, and returns how many

@@ -51,10 +51,14 @@ extension Socket {
         return sent
     }
 
-    /// Receives one whole frame. Each `recv` asks for at most `recvSize`
-    /// bytes and never for more than the current part still needs, so it
-    /// never takes a byte of the next frame; the header and the body are
-    /// received straight into buffers of their final size.
+    /// Receives one whole frame, in as few `recv` calls as it can without
+    /// ever mixing two frames: each call asks for at most `recvSize` bytes.
+    ///
+    /// While it needs a length or a header, it reads ahead (see
+    /// `FrameDecoder.readAhead`): a small frame then takes a single `recv`,
+    /// and whatever follows it waits in the decoder for the next call. A body
+    /// still missing bytes after that is received straight into its own
+    /// buffer of `total_size` bytes, never asking for more than it lacks.
     ///
     /// Returns nil if the peer closed cleanly between frames. Throws a
     /// `FrameError` for a malformed frame or an end part-way through one,
@@ -63,15 +67,25 @@ extension Socket {
     /// The corresponding C function is `recv(2)`.
     public func receiveFrame(_ decoder: inout FrameDecoder, recvSize: Int) throws -> Frame? {
         while true {
-            let size = min(recvSize, decoder.bytesWanted)
-            let received = try retryingOnInterrupt("recv(\(size))") {
-                decoder.fill(upTo: size) { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            if let frame = try decoder.takeReadAhead() { return frame }
+            let received: Int
+            if decoder.isReadingBody {
+                let size = min(recvSize, decoder.bytesWanted)
+                received = try retryingOnInterrupt("recv(\(size))") {
+                    decoder.fill(upTo: size) { recv(descriptor, $0.baseAddress, $0.count, 0) }
+                }
+                if received > 0, let frame = try decoder.advance() { return frame }
+            } else {
+                received = try retryingOnInterrupt("recv(\(recvSize))") {
+                    decoder.readAhead(upTo: recvSize) {
+                        recv(descriptor, $0.baseAddress, $0.count, 0)
+                    }
+                }
             }
             if received == 0 {
                 try decoder.endOfInput()
                 return nil
             }
-            if let frame = try decoder.advance() { return frame }
         }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The lines one run of a lesson printed, both sides in order, without timestamps.
 /// The quiz reads its answers from here.
 struct RunLines: Sendable {

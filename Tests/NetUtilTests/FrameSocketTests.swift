@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import NetUtil
@@ -35,8 +36,8 @@ struct FrameSocketTests {
         #expect(written == frame.prefix + frame.body)
     }
 
-    @Test("receiveFrame takes one frame and leaves the next one's bytes queued in the kernel")
-    func neverPastTheFrame() throws {
+    @Test("receiveFrame returns one frame per call and keeps bytes read past it for the next")
+    func neverMixesFrames() throws {
         let (sender, receiver) = makeSocketPair()
         let first = Frame(fields: ["n": .integer(1)], body: Array(repeating: 7, count: 3000))
         let second = Frame(fields: ["n": .integer(2)], body: bytes("next"))
@@ -45,9 +46,38 @@ struct FrameSocketTests {
         sender.close()
         var decoder = FrameDecoder(maximumBodySize: 1 << 20)
         #expect(try receiver.receiveFrame(&decoder, recvSize: 65536) == first)
-        #expect(try receiver.queuedByteCount() == second.prefix.count + 4)
+        // One recv took both frames from the kernel; the second waits in the decoder.
+        #expect(try receiver.queuedByteCount() == 0)
+        #expect(decoder.isBetweenFrames == false)
         #expect(try receiver.receiveFrame(&decoder, recvSize: 1) == second)
         #expect(try receiver.receiveFrame(&decoder, recvSize: 1) == nil)
+    }
+
+    @Test("with recv(1), receiveFrame takes exactly one frame's bytes from the kernel")
+    func byteByByte() throws {
+        let (sender, receiver) = makeSocketPair()
+        let first = Frame(body: bytes("first"))
+        let second = Frame(body: bytes("second"))
+        try sender.sendFrame(first)
+        try sender.sendFrame(second)
+        var decoder = FrameDecoder(maximumBodySize: 100)
+        #expect(try receiver.receiveFrame(&decoder, recvSize: 1) == first)
+        #expect(try receiver.queuedByteCount() == second.prefix.count + second.body.count)
+        #expect(try receiver.receiveFrame(&decoder, recvSize: 1) == second)
+    }
+
+    @Test("a large body is received straight into its buffer, never asking for more than it lacks")
+    func largeBodyDirect() throws {
+        let (sender, receiver) = makeSocketPair()
+        let big = Frame(body: (0..<300_000).map { UInt8(truncatingIfNeeded: $0) })
+        let next = Frame(body: bytes("after"))
+        Thread.detachNewThread {
+            _ = try? sender.sendFrame(big)
+            _ = try? sender.sendFrame(next)
+        }
+        var decoder = FrameDecoder(maximumBodySize: 1 << 20)
+        #expect(try receiver.receiveFrame(&decoder, recvSize: 65536) == big)
+        #expect(try receiver.receiveFrame(&decoder, recvSize: 65536) == next)
     }
 
     @Test("receiveFrame reports a peer that hangs up inside a frame")

@@ -1,0 +1,47 @@
+import NetUtil
+
+/// The largest piece the raw variant hands to one `send` or asks of one `recv`.
+let rawChunk = 256 << 10
+
+/// Sends `body` in 256 KiB pieces, with nothing around it.
+func sendRaw(_ body: [UInt8], over socket: Socket) throws {
+    var offset = 0
+    while offset < body.count {
+        let end = min(offset + rawChunk, body.count)
+        try sendSlice(body[offset..<end], over: socket)
+        offset = end
+    }
+}
+
+/// Receives `size` bytes straight into one buffer, at most 256 KiB per `recv`.
+func receiveRaw(_ size: Int, over socket: Socket) throws -> [UInt8] {
+    var body = [UInt8](repeating: 0, count: size)
+    var received = 0
+    while received < size {
+        let count = body.withUnsafeMutableBytes { buffer in
+            recv(
+                socket.descriptor, buffer.baseAddress! + received, min(rawChunk, size - received), 0
+            )
+        }
+        if count <= 0 { throw BenchError.peerClosed(received: received, expected: size) }
+        received += count
+    }
+    return body
+}
+
+/// Sends a slice without copying it into a new array first.
+func sendSlice(_ bytes: ArraySlice<UInt8>, over socket: Socket) throws {
+    var sent = 0
+    while sent < bytes.count {
+        let count = bytes.withUnsafeBytes { buffer in
+            send(
+                socket.descriptor, buffer.baseAddress! + sent, buffer.count - sent,
+                Int32(MSG_NOSIGNAL))
+        }
+        if count < 0 {
+            if errno == EINTR { continue }
+            throw SocketError.failed(call: "send", address: nil, errno: errno)
+        }
+        sent += count
+    }
+}

@@ -1,0 +1,205 @@
+/// A JSON value, told apart as finely as a frame header needs.
+enum JSONValue: Equatable {
+    /// A number written without fraction or exponent that fits in an `Int`: `12`, `-3`.
+    case wholeNumber(Int)
+    /// Any other number: `1.5`, `1e3`, or one too large for an `Int`.
+    case otherNumber
+    case string(String)
+    case boolean
+    case null
+    case array
+    case object([String: JSONValue])
+
+    /// What the value is, for an error line: `-1`, `a string`, `true or false`.
+    var summary: String {
+        switch self {
+        case .wholeNumber(let number): "\(number)"
+        case .otherNumber: "a fraction or a number too large"
+        case .string: "a string"
+        case .boolean: "true or false"
+        case .null: "null"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+}
+
+/// Reads JSON text (RFC 8259) from UTF-8 bytes, by recursive descent: one
+/// function per kind of value, each starting where the previous one stopped.
+///
+/// Written here rather than borrowed from Foundation because a header is
+/// tiny and read once per frame: `JSONSerialization` and the casts its `Any`
+/// results need cost more than everything else in receiving a small frame.
+struct JSONReader {
+    /// Nesting deeper than this is refused: a 64 KiB header of `[[[[...` must
+    /// not be able to exhaust the stack.
+    static let maximumDepth = 32
+
+    private let bytes: [UInt8]
+    private var index = 0
+
+    /// The object `bytes` holds, or nil if they are not exactly one JSON object.
+    static func object(from bytes: [UInt8]) -> [String: JSONValue]? {
+        var reader = JSONReader(bytes: bytes)
+        guard case .object(let fields)? = reader.value(depth: 0) else { return nil }
+        reader.skipWhitespace()
+        return reader.index == bytes.count ? fields : nil
+    }
+
+    private init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    private mutating func value(depth: Int) -> JSONValue? {
+        guard depth <= Self.maximumDepth else { return nil }
+        skipWhitespace()
+        guard index < bytes.count else { return nil }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return object(depth: depth)
+        case UInt8(ascii: "["): return array(depth: depth)
+        case UInt8(ascii: "\""): return string().map(JSONValue.string)
+        case UInt8(ascii: "t"): return literal("true", .boolean)
+        case UInt8(ascii: "f"): return literal("false", .boolean)
+        case UInt8(ascii: "n"): return literal("null", .null)
+        default: return number()
+        }
+    }
+
+    /// `{ "name": value, ... }`; a repeated name keeps its last value.
+    private mutating func object(depth: Int) -> JSONValue? {
+        index += 1
+        var fields: [String: JSONValue] = [:]
+        skipWhitespace()
+        if take(UInt8(ascii: "}")) { return .object(fields) }
+        repeat {
+            skipWhitespace()
+            guard let name = string() else { return nil }
+            skipWhitespace()
+            guard take(UInt8(ascii: ":")), let value = value(depth: depth + 1) else { return nil }
+            fields[name] = value
+            skipWhitespace()
+        } while take(UInt8(ascii: ","))
+        return take(UInt8(ascii: "}")) ? .object(fields) : nil
+    }
+
+    /// `[ value, ... ]`; the elements are checked, not kept.
+    private mutating func array(depth: Int) -> JSONValue? {
+        index += 1
+        skipWhitespace()
+        if take(UInt8(ascii: "]")) { return .array }
+        repeat {
+            guard value(depth: depth + 1) != nil else { return nil }
+            skipWhitespace()
+        } while take(UInt8(ascii: ","))
+        return take(UInt8(ascii: "]")) ? .array : nil
+    }
+
+    /// `"text"`, with its escapes undone: `\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`, `\uXXXX`.
+    private mutating func string() -> String? {
+        guard take(UInt8(ascii: "\"")) else { return nil }
+        var text = String.UnicodeScalarView()
+        var pendingHighSurrogate: UInt32?
+        while index < bytes.count {
+            let start = index
+            // Plain text up to the next quote or backslash goes in as UTF-8.
+            while index < bytes.count, bytes[index] != UInt8(ascii: "\""),
+                bytes[index] != UInt8(ascii: "\\"), bytes[index] >= 0x20
+            {
+                index += 1
+            }
+            text.append(
+                contentsOf: String(decoding: bytes[start..<index], as: UTF8.self).unicodeScalars)
+            // A raw control character (below 0x20) is not allowed inside a string.
+            guard index < bytes.count, bytes[index] >= 0x20 else { return nil }
+            if take(UInt8(ascii: "\"")) { return pendingHighSurrogate == nil ? String(text) : nil }
+            index += 1  // the backslash
+            guard index < bytes.count else { return nil }
+            let escaped = bytes[index]
+            index += 1
+            if escaped == UInt8(ascii: "u") {
+                guard let code = hexQuad() else { return nil }
+                if (0xD800..<0xDC00).contains(code) {  // first half of a surrogate pair
+                    guard pendingHighSurrogate == nil else { return nil }
+                    pendingHighSurrogate = code
+                    continue
+                }
+                var scalarValue = code
+                if let high = pendingHighSurrogate {
+                    guard (0xDC00..<0xE000).contains(code) else { return nil }
+                    scalarValue = 0x10000 + (high - 0xD800) << 10 + (code - 0xDC00)
+                    pendingHighSurrogate = nil
+                }
+                guard let scalar = Unicode.Scalar(scalarValue) else { return nil }
+                text.append(scalar)
+                continue
+            }
+            guard pendingHighSurrogate == nil else { return nil }
+            let simple: [UInt8: Unicode.Scalar] = [
+                UInt8(ascii: "\""): "\"", UInt8(ascii: "\\"): "\\", UInt8(ascii: "/"): "/",
+                UInt8(ascii: "b"): "\u{8}", UInt8(ascii: "f"): "\u{C}", UInt8(ascii: "n"): "\n",
+                UInt8(ascii: "r"): "\r", UInt8(ascii: "t"): "\t",
+            ]
+            guard let scalar = simple[escaped] else { return nil }
+            text.append(scalar)
+        }
+        return nil  // no closing quote
+    }
+
+    /// The four hex digits after `\u`.
+    private mutating func hexQuad() -> UInt32? {
+        guard index + 4 <= bytes.count,
+            let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
+        else { return nil }
+        index += 4
+        return value
+    }
+
+    /// `-? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)?`
+    private mutating func number() -> JSONValue? {
+        let start = index
+        _ = take(UInt8(ascii: "-"))
+        let integerStart = index
+        guard skipDigits() > 0 else { return nil }
+        // A leading zero may only stand alone: `0` and `0.5`, never `012`.
+        if bytes[integerStart] == UInt8(ascii: "0") && index - integerStart > 1 { return nil }
+        var isWhole = true
+        if take(UInt8(ascii: ".")) {
+            guard skipDigits() > 0 else { return nil }
+            isWhole = false
+        }
+        if take(UInt8(ascii: "e")) || take(UInt8(ascii: "E")) {
+            _ = take(UInt8(ascii: "+")) || take(UInt8(ascii: "-"))
+            guard skipDigits() > 0 else { return nil }
+            isWhole = false
+        }
+        let text = String(decoding: bytes[start..<index], as: UTF8.self)
+        if isWhole, let number = Int(text) { return .wholeNumber(number) }
+        return .otherNumber
+    }
+
+    private mutating func literal(_ word: StaticString, _ value: JSONValue) -> JSONValue? {
+        let expected = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        guard bytes[index...].starts(with: expected) else { return nil }
+        index += expected.count
+        return value
+    }
+
+    /// Steps over `byte` if it comes next.
+    private mutating func take(_ byte: UInt8) -> Bool {
+        guard index < bytes.count, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
+    private mutating func skipDigits() -> Int {
+        let start = index
+        while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+            index += 1
+        }
+        return index - start
+    }
+
+    private mutating func skipWhitespace() {
+        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+    }
+}

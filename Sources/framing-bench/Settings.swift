@@ -1,0 +1,67 @@
+import FramingBench
+
+/// The benchmark's command line.
+struct BenchSettings {
+    var size = 256 << 20
+    var tutorialSize = 4 << 20
+    var count = 20_000
+    var runs = 5
+    var pin = false
+    var json = false
+    var help = false
+
+    static let usage = """
+        framing-bench: measures raw, framed and tutorial-style transfers over loopback
+
+        usage: framing-bench [--size BYTES] [--count N] [--runs N] [--pin] [--json]
+
+          --size BYTES   bulk body size (default 268435456, 256 MiB); K, M, G suffixes work
+          --count N      round trips per run, 100-byte bodies (default 20000)
+          --runs N       runs per variant; the median is reported (default 5)
+          --pin          run both ends on CPU 0 (sched_setaffinity)
+          --json         one JSON object per line instead of a table
+          --help         show this help
+        """
+
+    init(_ arguments: [String]) throws(SettingsError) {
+        var remaining = arguments[...]
+        while let argument = remaining.popFirst() {
+            switch argument {
+            case "--pin": pin = true
+            case "--json": json = true
+            case "--help", "-h": help = true
+            case "--size", "--count", "--runs":
+                guard let text = remaining.popFirst(), let value = Self.number(text), value > 0
+                else {
+                    throw .malformed(argument)
+                }
+                if argument == "--size" { size = value }
+                if argument == "--count" { count = value }
+                if argument == "--runs" { runs = value }
+            default: throw .unknown(argument)
+            }
+        }
+        tutorialSize = min(tutorialSize, size)
+    }
+
+    /// `1048576`, `1024K`, `1M` or `1G`.
+    static func number(_ text: String) -> Int? {
+        let scales: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+        if let last = text.last, let scale = scales[last] {
+            return Int(text.dropLast()).map { $0 * scale }
+        }
+        return Int(text)
+    }
+}
+
+enum SettingsError: Error, CustomStringConvertible {
+    case unknown(String)
+    case malformed(String)
+
+    var description: String {
+        switch self {
+        case .unknown(let flag): "unknown flag \"\(flag)\" (try --help)"
+        case .malformed(let flag): "\(flag) needs a positive number"
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import FramingBench
+import NetUtil
+import Testing
+
+/// A connected pair over loopback TCP, so TCP_NODELAY and real segments apply.
+func loopbackPair() throws -> (Socket, Socket) {
+    let listener = try TCPListener(host: "127.0.0.1", port: 0)
+    let (client, _) = try connectTCP(host: "127.0.0.1", port: listener.address.port)
+    let (server, _) = try listener.accept()
+    for socket in [client, server] { try socket.setReceiveTimeout(seconds: 10) }
+    return (client, server)
+}
+
+@Suite("framing-bench's measuring functions")
+struct FramingBenchTests {
+    @Test(
+        "every variant delivers the body intact: same bytes, same count",
+        arguments: Variant.allCases, [0, 1, 100, 70_000, 1 << 20])
+    func bulkIntact(variant: Variant, size: Int) throws {
+        let (sender, receiver) = try loopbackPair()
+        let body = benchBody(size: size)
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            try? sendMessage(body, over: BenchConnection(sender), as: variant)
+            done.signal()
+        }
+        let received = try receiveMessage(over: BenchConnection(receiver), as: variant, size: size)
+        #expect(received.count == size)
+        #expect(received == body)
+        #expect(isBenchBody(received))
+        #expect(done.wait(timeout: .now() + 10) == .success)
+    }
+
+    @Test("the body check notices a single byte out of place")
+    func bodyCheck() {
+        var body = benchBody(size: 1000)
+        #expect(isBenchBody(body))
+        body[999] &+= 1
+        #expect(!isBenchBody(body))
+    }
+
+    @Test(
+        "round trips echo each message and count every exchange", arguments: [Variant.raw, .framed])
+    func roundTrips(variant: Variant) throws {
+        let (asker, answerer) = try loopbackPair()
+        if variant == .raw { try disableNagle(on: asker) }
+        Thread.detachNewThread {
+            try? echoMessages(over: BenchConnection(answerer), as: variant, size: 100)
+            answerer.close()
+        }
+        let result = try measureRoundTrips(
+            variant, size: 100, count: 50, runs: 2, budget: .seconds(20),
+            over: BenchConnection(asker))
+        #expect(result.count == 50)
+        #expect(result.rate.median > 0)
+        #expect(result.p50 <= result.p99)
+        asker.close()
+    }
+
+    @Test("bulk measurement times each accepted transfer and checks its content")
+    func bulkMeasurement() throws {
+        let listener = try TCPListener(host: "127.0.0.1", port: 0)
+        let port = listener.address.port
+        Thread.detachNewThread {
+            let body = benchBody(size: 50_000)
+            for _ in 0..<3 {
+                guard let (connection, _) = try? connectTCP(host: "127.0.0.1", port: port) else {
+                    return
+                }
+                try? sendMessage(body, over: BenchConnection(connection), as: .framed)
+            }
+        }
+        let result = try measureBulk(.framed, size: 50_000, runs: 3, listener: listener)
+        #expect(result.size == 50_000)
+        #expect(result.speed.min > 0 && result.speed.min <= result.speed.median)
+    }
+
+    @Test("medians, extremes and percentiles are computed as defined")
+    func statistics() {
+        #expect(Spread([3, 1, 2]) == Spread([2, 3, 1]))
+        #expect(Spread([3, 1, 2]).median == 2)
+        #expect(Spread([4, 1, 2, 3]).median == 2.5)
+        #expect(Spread([4, 1, 2, 3]).min == 1 && Spread([4, 1, 2, 3]).max == 4)
+        let latencies = (1...100).map { Duration.milliseconds($0) }
+        #expect(percentile(latencies, 0.50) == .milliseconds(50))
+        #expect(percentile(latencies, 0.99) == .milliseconds(99))
+        #expect(megabytesPerSecond(bytes: 2_000_000, in: .seconds(2)) == 1)
+    }
+}
