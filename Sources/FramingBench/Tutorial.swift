@@ -25,12 +25,13 @@ func receiveTutorial(over socket: Socket) throws -> [UInt8] {
     let header = try socket.receive(upTo: headerLength)
     let total = try totalSize(in: header)
     // Python's bytes are immutable: `s += data` builds a new object and copies
-    // everything received so far. `body = body + chunk` does the same here.
+    // everything received so far into it. Swift would quietly turn
+    // `body = body + chunk` into an in-place append, so the copy is spelled out.
     var body: [UInt8] = []
     while body.count < total {
         let chunk = try socket.receive(upTo: 1024)
         if chunk.isEmpty { throw BenchError.peerClosed(received: body.count, expected: total) }
-        body = body + chunk
+        body = concatenatedCopy(body, chunk)
     }
     return body
 }
@@ -44,4 +45,14 @@ func totalSize(in header: [UInt8]) throws -> Int {
     let digits = text[key.upperBound...].drop { $0 == " " }.prefix { $0.isNumber }
     guard let value = Int(digits) else { throw BenchError.badHeader(text) }
     return value
+}
+
+/// A new array holding `first` then `second`: always a fresh allocation and a
+/// full copy of both, as Python makes for `first + second` on bytes.
+func concatenatedCopy(_ first: [UInt8], _ second: [UInt8]) -> [UInt8] {
+    [UInt8](unsafeUninitializedCapacity: first.count + second.count) { buffer, count in
+        let afterFirst = buffer.initialize(fromContentsOf: first)
+        _ = buffer[afterFirst...].initialize(fromContentsOf: second)
+        count = first.count + second.count
+    }
 }

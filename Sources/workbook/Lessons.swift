@@ -66,4 +66,67 @@ let lessons: [Lesson] = [
             ),
         ]
     ),
+    Lesson(
+        number: "04",
+        name: "sticky-packet",
+        summary: "TCP keeps no message boundaries: two sends can come out of one recv",
+        questions: [
+            Question(
+                "The client sends \"hello\" and then \"world\" with two send calls. The server "
+                    + "waits until both are queued, then calls recv(1024) once. What does it return?",
+                answer: .bytes { $0.line("server: recv(1024)", 1)?.receivedBytes }
+            ),
+            Question(
+                "How many bytes are queued in the server's kernel just before that recv?",
+                answer: .number {
+                    $0.line("server: ", containing: "bytes queued")?.number(before: " bytes queued")
+                }
+            ),
+        ]
+    ),
+    Lesson(
+        number: "05",
+        name: "header-framing",
+        summary: "a length-prefixed header puts the boundaries back: one frame per message",
+        clientInput: "echo hello\nseq 1 3\nrm -rf /tmp/x\n",
+        serverEnd: .stopWhenQuiet,
+        questions: [
+            Question(
+                "The client asks for `seq 1 3`. How many bytes long is the answer's body?",
+                answer: .number { $0.line("client: body ", 2)?.number(after: "body ") }
+            ),
+            Question(
+                "Then it asks for `rm -rf /tmp/x`, which is not on the allowlist. "
+                    + "What exit status does the server answer with?",
+                answer: .number {
+                    $0.line("server: ", containing: "\"rm -rf /tmp/x\"")?.number(
+                        after: "exit status ")
+                }
+            ),
+        ]
+    ),
+    Lesson(
+        number: "06",
+        name: "udp",
+        summary: "UDP: datagrams keep their boundaries, with no connection and no guarantee",
+        server: ["--reply", "upper"],
+        clientInput: "hi\nhello\n",
+        serverEnd: .stopWhenQuiet,
+        questions: [
+            Question(
+                "The client sends the datagram \"hi\" to a server that answers in capitals. "
+                    + "What does the client's recvfrom return?",
+                answer: .bytes { $0.line("client: recvfrom(1024)", 1)?.receivedBytes }
+            ),
+            Question(
+                "Does the server accept a connection before it can read the datagram? (yes or no)",
+                answer: .word { run in
+                    // Read only once the server has received something at all.
+                    run.line("server: recvfrom", 1).map { _ in
+                        run.line("server: accepted", 1) == nil ? "no" : "yes"
+                    }
+                }
+            ),
+        ]
+    ),
 ]

@@ -10,6 +10,11 @@ struct RunLines: Sendable {
         let matching = lines.filter { $0.hasPrefix(prefix) }
         return matching.count >= occurrence ? matching[occurrence - 1] : nil
     }
+
+    /// The first line that starts with `prefix` and contains `text`.
+    func line(_ prefix: String, containing text: String) -> String? {
+        lines.first { $0.hasPrefix(prefix) && $0.contains(text) }
+    }
 }
 
 extension String {
