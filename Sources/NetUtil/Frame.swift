@@ -61,9 +61,7 @@ public struct FrameHeader: Sendable, Equatable {
     /// Reads a received header, and checks `total_size` against `maximumBodySize`
     /// before anyone allocates a buffer for the body.
     static func parse(_ json: [UInt8], maximumBodySize: Int) throws(FrameError) -> FrameHeader {
-        guard String(decoding: json, as: UTF8.self).utf8.elementsEqual(json) else {
-            throw .headerNotUTF8
-        }
+        guard String(validating: json, as: UTF8.self) != nil else { throw .headerNotUTF8 }
         guard let object = JSONReader.object(from: json) else {
             throw .headerNotObject(quoted(json))
         }
@@ -88,19 +86,36 @@ public struct FrameHeader: Sendable, Equatable {
 
 /// The fields as compact JSON with sorted keys, so one header always has one spelling.
 private func encodeJSON(_ fields: [String: HeaderValue]) -> [UInt8] {
-    // Written by hand: a header holds only whole numbers and strings, and
-    // going through Foundation's JSONSerialization cost more than the rest of
-    // sending a small frame. Keys are sorted so the same fields give the same bytes.
-    var json = "{"
+    // Written by hand, straight into bytes: a header holds only whole numbers
+    // and strings, and Foundation's JSONSerialization cost more than the rest
+    // of sending a small frame. Keys are sorted: one header, one spelling.
+    var json: [UInt8] = [UInt8(ascii: "{")]
+    json.reserveCapacity(64)
     for (index, key) in fields.keys.sorted().enumerated() {
-        if index > 0 { json += "," }
-        json += jsonString(key) + ":"
+        if index > 0 { json.append(UInt8(ascii: ",")) }
+        appendJSONString(key, to: &json)
+        json.append(UInt8(ascii: ":"))
         switch fields[key]! {
-        case .integer(let number): json += String(number)
-        case .string(let text): json += jsonString(text)
+        case .integer(let number): json += String(number).utf8
+        case .string(let text): appendJSONString(text, to: &json)
         }
     }
-    return Array((json + "}").utf8)
+    json.append(UInt8(ascii: "}"))
+    return json
+}
+
+/// Appends `text` as a JSON string; see `jsonString`.
+private func appendJSONString(_ text: String, to json: inout [UInt8]) {
+    let needsEscaping = text.utf8.contains {
+        $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\")
+    }
+    if needsEscaping {
+        json += jsonString(text).utf8
+    } else {
+        json.append(UInt8(ascii: "\""))
+        json += text.utf8
+        json.append(UInt8(ascii: "\""))
+    }
 }
 
 /// `text` as a JSON string: in quotes, with `"`, `\` and control characters escaped.

@@ -97,6 +97,15 @@ struct JSONReader {
     /// `"text"`, with its escapes undone: `\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`, `\uXXXX`.
     private mutating func string() -> String? {
         guard take(UInt8(ascii: "\"")) else { return nil }
+        // Most strings hold no escapes: take them whole, in one step.
+        if let end = bytes[index...].firstIndex(where: {
+            $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20
+        }),
+            bytes[end] == UInt8(ascii: "\"")
+        {
+            defer { index = end + 1 }
+            return String(decoding: bytes[index..<end], as: UTF8.self)
+        }
         var text = String.UnicodeScalarView()
         var pendingHighSurrogate: UInt32?
         while index < bytes.count {
