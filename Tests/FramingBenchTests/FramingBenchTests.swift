@@ -88,3 +88,30 @@ struct FramingBenchTests {
         #expect(megabytesPerSecond(bytes: 2_000_000, in: .seconds(2)) == 1)
     }
 }
+
+@Suite("Nagle's algorithm meets delayed ACK")
+struct NagleTests {
+    /// Median latency of `count` exchanges of a 100-byte body.
+    func medianRoundTrip(_ variant: Variant, count: Int) throws -> Duration {
+        let (asker, answerer) = try loopbackPair()
+        Thread.detachNewThread {
+            try? echoMessages(over: BenchConnection(answerer), as: variant, size: 100)
+            answerer.close()
+        }
+        let result = try measureRoundTrips(
+            variant, size: 100, count: count, runs: 1, budget: .seconds(20),
+            over: BenchConnection(asker))
+        asker.close()
+        return result.p50
+    }
+
+    @Test("three small sends per message, without TCP_NODELAY, stall each round trip over 30 ms")
+    func tutorialStalls() throws {
+        #expect(try medianRoundTrip(.tutorial, count: 3) > .milliseconds(30))
+    }
+
+    @Test("one write per frame keeps a round trip far below the delayed-ACK timer")
+    func framedDoesNotStall() throws {
+        #expect(try medianRoundTrip(.framed, count: 20) < .milliseconds(30))
+    }
+}
