@@ -17,7 +17,7 @@ let lessons: [(number: String, folder: String)] = [
 var products: [Product] = [.executable(name: "framing-bench", targets: ["framing-bench"])]
 var targets: [Target] = [
     .target(name: "NetUtil"),
-    .target(name: "LessonProcess"),
+    .target(name: "LessonProcess", dependencies: ["NetUtil"]),
     .target(name: "FramingBench", dependencies: ["NetUtil"]),
     .executableTarget(
         name: "framing-bench", dependencies: ["FramingBench", "LessonProcess", "NetUtil"]),

@@ -1,10 +1,5 @@
+import NetUtil
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#else
-    import Darwin
-#endif
 
 /// One lesson executable running as a child process, with its standard
 /// output and error read line by line, and every wait bounded by a deadline.
@@ -48,30 +43,13 @@ public final class LessonProcess {
         posix_spawn_file_actions_adddup2(&actions, inRead, 0)
         posix_spawn_file_actions_adddup2(&actions, outWrite, 1)
         posix_spawn_file_actions_adddup2(&actions, errWrite, 2)
-        // The child keeps only 0, 1 and 2. Without this it would inherit every
-        // descriptor the parent has open at that instant, including sockets and
-        // pipes of tests running in parallel, and hold their peers open.
-        #if canImport(Glibc)
-            _ = closeFromInChild?(&actions, 3)
-        #endif
         var attributes: posix_spawnattr_t = .init()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        // A child inherits the spawning thread's blocked signals and this
-        // program's ignored ones (a runner ignores Ctrl-C to clean up first);
-        // give it a clean slate so Ctrl-C and kill reach it as from a shell.
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var defaultSignals = sigset_t()
-        sigemptyset(&defaultSignals)
-        for number in [SIGINT, SIGTERM, SIGPIPE, SIGHUP] { sigaddset(&defaultSignals, number) }
-        posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
-        var flags = Int32(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
-        #if canImport(Darwin)
-            flags |= Int32(POSIX_SPAWN_CLOEXEC_DEFAULT)
-        #endif
-        posix_spawnattr_setflags(&attributes, Int16(flags))
+        // Only 0, 1 and 2, and default signals: no socket or pipe of a test
+        // running in parallel leaks into the child, and Ctrl-C and kill reach
+        // it even though a runner blocks them in itself (see onStopSignal).
+        startChildClean(&actions, &attributes)
         var cpu: Int32?
         if case .pinned(let chosen, _) = scheduling { cpu = chosen }
 
@@ -228,7 +206,7 @@ public final class LessonProcess {
             var status: Int32 = 0
             guard waitpid(pid, &status, waiting ? 0 : WNOHANG) == pid else { return nil }
             pids.remove(pid)
-            return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+            return NetUtil.exitStatus(fromWaitStatus: status)
         }
         exitStatus = status
         return status

@@ -1,3 +1,5 @@
+import NetUtil
+
 #if canImport(Glibc)
     import Glibc
 #else

@@ -83,17 +83,9 @@ private struct RunningChild {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        keepOnlyStandardDescriptors(&actions, &attributes)
-        // The server blocks SIGINT and SIGTERM (see onStopSignal), and a
-        // blocked or ignored signal stays so across exec. Give the child the defaults.
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGINT, SIGTERM, SIGPIPE] { sigaddset(&defaults, signal) }
-        var noneBlocked = sigset_t()
-        sigemptyset(&noneBlocked)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setsigmask(&attributes, &noneBlocked)
-        addSpawnFlags(&attributes, Int32(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        // Only 0, 1 and 2, and Ctrl-C and kill working as usual: the server's
+        // sockets and blocked signals are none of the command's business.
+        startChildClean(&actions, &attributes)
 
         let argv = arguments.map { strdup($0) } + [nil]
         defer { for argument in argv { free(argument) } }
@@ -159,55 +151,6 @@ private struct RunningChild {
     func waitForExit() -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let signal = status & 0x7f
-        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+        return exitStatus(fromWaitStatus: status)
     }
 }
-
-/// A pipe, as (read end, write end).
-///
-/// The corresponding C function is `pipe(2)`.
-private func makePipe() throws(SocketError) -> (read: Int32, write: Int32) {
-    var ends: [Int32] = [-1, -1]
-    _ = try retryingOnInterrupt("pipe") { pipe(&ends) }
-    return (ends[0], ends[1])
-}
-
-private func addSpawnFlags(_ attributes: inout posix_spawnattr_t, _ flags: Int32) {
-    var current: Int16 = 0
-    posix_spawnattr_getflags(&attributes, &current)
-    posix_spawnattr_setflags(&attributes, current | Int16(flags))
-}
-
-/// Makes the child close every descriptor above 2 as it starts.
-///
-/// Without this, a child inherits every descriptor the server has open at
-/// that instant, sockets included: the listening socket, and the
-/// connections of other clients served by other threads. A child that
-/// outlives its command would then hold those connections open.
-private func keepOnlyStandardDescriptors(
-    _ actions: inout posix_spawn_file_actions_t, _ attributes: inout posix_spawnattr_t
-) {
-    #if canImport(Glibc)
-        _ = closeFromInChild?(&actions, 3)
-    #else
-        addSpawnFlags(&attributes, Int32(POSIX_SPAWN_CLOEXEC_DEFAULT))
-    #endif
-}
-
-#if canImport(Glibc)
-    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later).
-    /// Swift's Glibc module does not import it, so it is looked up by name.
-    private let closeFromInChild:
-        (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
-            guard
-                let symbol = dlsym(
-                    UnsafeMutableRawPointer(bitPattern: 0),
-                    "posix_spawn_file_actions_addclosefrom_np")
-            else { return nil }
-            return unsafeBitCast(
-                symbol,
-                to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) ->
-                    Int32).self)
-        }()
-#endif
