@@ -28,23 +28,16 @@ struct Lesson04Tests {
         "seq 1 500 (1892 bytes) spills: recv(1024) shows 1 to 283, and 284 to 500 come out as the answer to echo hi"
     )
     func spill() throws {
-        let deadline = ContinuousClock.now + runDeadline
-        let server = try LessonProcess(
-            "lesson04-server", arguments: ["--port", "0", "--demo", "spill"])
-        let port = try #require(
-            listeningPort(try server.waitForLine(containing: "listening on", before: deadline)))
-        let client = try LessonProcess(
-            "lesson04-client", arguments: ["--port", "\(port)", "--demo", "spill"])
-        client.send("seq 1 500\necho hi\nq\n")
-        let clientEnd = try client.finish(before: deadline)
-        let serverEnd = try server.finish(before: deadline)
-
+        let run = try runLesson(
+            "04", server: ["--demo", "spill"], client: ["--demo", "spill"],
+            input: "seq 1 500\necho hi\nq\n")
+        let (clientEnd, port) = (run.client, run.port)
         let output = Array((1...500).map { "\($0)\n" }.joined().utf8)
         #expect(output.count == 1892)
         let first = Array(output.prefix(1024))
         let rest = Array(output.dropFirst(1024))
         #expect(
-            clientEnd.lines
+            clientEnd
                 == [
                     "client: connected to 127.0.0.1:\(port)",
                     "client: send(\"seq 1 500\") -> 9 bytes",
@@ -62,7 +55,7 @@ struct Lesson04Tests {
                     "client: close()",
                 ])
         #expect(
-            Array(serverEnd.lines.dropFirst()) == [
+            Array(run.server.dropFirst(2)) == [
                 "server: recv(1024) -> \"seq 1 500\" (9 bytes), 0 still queued",
                 "server: exit status 0, 1892 bytes of output",
                 "server: send(output) -> 1892 bytes",
@@ -72,49 +65,35 @@ struct Lesson04Tests {
                 "server: recv(1024) -> \"q\" (1 byte), 0 still queued",
                 "server: close()",
             ])
-        #expect(clientEnd.status == 0 && serverEnd.status == 0)
+        #expect(run.clientStatus == 0 && run.serverStatus == 0)
     }
 
     @Test(
         "the naive server runs no shell: \"ls; rm -rf\" is refused with 127 and $(id) stays literal"
     )
     func noShell() throws {
-        let deadline = ContinuousClock.now + runDeadline
-        let server = try LessonProcess(
-            "lesson04-server", arguments: ["--port", "0", "--demo", "spill"])
-        let port = try #require(
-            listeningPort(try server.waitForLine(containing: "listening on", before: deadline)))
-        let client = try LessonProcess(
-            "lesson04-client", arguments: ["--port", "\(port)", "--demo", "spill"])
-        client.send("ls; rm -rf /tmp/x\necho $(id)\nq\n")
-        let end = try client.finish(before: deadline)
+        let run = try runLesson(
+            "04", server: ["--demo", "spill"], client: ["--demo", "spill"],
+            input: "ls; rm -rf /tmp/x\necho $(id)\nq\n")
         #expect(
-            end.lines.filter { !$0.hasPrefix("client: ") } == [
+            run.client.filter { !$0.hasPrefix("client: ") } == [
                 "\"ls;\" is not allowed; the commands allowed are: echo, date, uname, whoami, pwd, seq, ls",
                 "$(id)",
             ])
-        #expect(
-            try server.finish(before: deadline).lines.contains(
-                "server: exit status 127, 88 bytes of output"))
+        #expect(run.server.contains("server: exit status 127, 88 bytes of output"))
     }
 
     @Test(
         "an empty answer sends no bytes at all: the spill client waits --wait and says nothing came"
     )
     func emptyAnswer() throws {
-        let deadline = ContinuousClock.now + runDeadline
-        let server = try LessonProcess(
-            "lesson04-server", arguments: ["--port", "0", "--demo", "spill"])
-        let port = try #require(
-            listeningPort(try server.waitForLine(containing: "listening on", before: deadline)))
-        let client = try LessonProcess(
-            "lesson04-client", arguments: ["--port", "\(port)", "--demo", "spill", "--wait", "0.2"])
-        client.send("seq 2 1\nq\n")
+        let run = try runLesson(
+            "04", server: ["--demo", "spill"], client: ["--demo", "spill", "--wait", "0.2"],
+            input: "seq 2 1\nq\n")
         #expect(
-            try client.finish(before: deadline).lines.dropFirst(2).first
+            run.client.dropFirst(2).first
                 == "client: nothing arrived within 0.20 s: an empty answer sends no bytes")
-        #expect(
-            try server.finish(before: deadline).lines.contains("server: send(output) -> 0 bytes"))
+        #expect(run.server.contains("server: send(output) -> 0 bytes"))
     }
 
     @Test("--demo takes only merge or spill, and anything else exits 2 naming both")

@@ -20,12 +20,14 @@ let runDeadline: Duration = .seconds(15)
 
 /// Starts `lessonNN-server` on a free port (`--port 0`), waits for its
 /// "listening on" line, starts `lessonNN-client` against that port, and
-/// collects both transcripts. Every wait has a deadline; both processes are
-/// killed if anything goes wrong, so none outlives the test.
+/// collects both transcripts; `input`, if any, is piped to the client. Every
+/// wait has a deadline; both processes are killed if anything goes wrong, so
+/// none outlives the test.
 func runLesson(
     _ number: String,
     server serverArguments: [String] = [],
     client clientArguments: [String] = [],
+    input: String? = nil,
     host: String = "127.0.0.1"
 ) throws -> LessonRun {
     let deadline = ContinuousClock.now + runDeadline
@@ -36,6 +38,7 @@ func runLesson(
     let client = try LessonProcess(
         "lesson\(number)-client",
         arguments: ["--host", host, "--port", "\(port)"] + clientArguments)
+    if let input { client.send(input) }  // finish then closes the client's standard input
     let clientEnd = try client.finish(before: deadline)
     let serverEnd = try server.finish(before: deadline)
     return LessonRun(
