@@ -13,8 +13,7 @@ let flags: [Flag] = [
 let summary = "sends two messages (merge), or commands from standard input (spill)"
 
 runLesson(role: "client", summary: summary, flags: flags) { options in
-    let (connection, server) = try connectTCP(host: options.host, port: options.port)
-    trace("connected to \(server)")
+    let connection = try connectToServer(options)
     if options.choice("demo") == "merge" {
         // Two send calls, two messages in our mind; on the wire, just bytes.
         for message in ["hello", "world"] {

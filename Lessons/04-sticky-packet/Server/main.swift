@@ -12,11 +12,8 @@ let flags: [Flag] = [
 let summary = "reads two sends with one recv (merge), or runs commands unframed (spill)"
 
 runLesson(role: "server", summary: summary, flags: flags) { options in
-    let listener = try TCPListener(host: options.host, port: options.port)
-    trace("listening on \(listener.address)")
-    let (connection, peer) = try listener.accept()
-    trace("accepted \(peer)")
-    listener.close()
+    // Listen, accept one client, stop listening: the steps of lesson 01.
+    let connection = try acceptOneClient(options)
     if options.choice("demo") == "merge" {
         try merge(connection, wait: options.seconds("wait") ?? 0)
     } else {

@@ -14,8 +14,7 @@ let flags: [Flag] = [
 let summary = "sends commands as frames and prints each framed answer"
 
 runLesson(role: "client", summary: summary, port: 8897, flags: flags) { options in
-    let (connection, server) = try connectTCP(host: options.host, port: options.port)
-    trace("connected to \(server)")
+    let connection = try connectToServer(options)
     // Checks every answer's total_size against our own limit before allocating the body.
     var decoder = FrameDecoder(maximumBodySize: options.count("max-body"))
     while let line = Input.line(prompt: "command> ") {
