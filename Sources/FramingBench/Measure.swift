@@ -11,7 +11,7 @@ public struct BulkResult: Sendable {
 /// One round-trip variant's rate and latencies.
 public struct RoundTripResult: Sendable {
     public let variant: Variant
-    /// How many exchanges were measured in each run.
+    /// How many exchanges the last run made.
     public let count: Int
     /// Round trips per second.
     public let rate: Spread
@@ -59,8 +59,9 @@ public func measureRoundTrips(
             latencies.append(try roundTrip(body, over: connection, as: variant))
             done += 1
         }
-        rates.append(Double(done) / seconds(of: ContinuousClock.now - started))
+        if done > 0 { rates.append(Double(done) / seconds(of: ContinuousClock.now - started)) }
     }
+    guard !latencies.isEmpty else { throw BenchError.badHeader("no round trip finished in time") }
     let sorted = latencies.sorted()
     return RoundTripResult(
         variant: variant, count: done, rate: Spread(rates),

@@ -23,7 +23,9 @@ func receiveRaw(_ size: Int, over socket: Socket) throws -> [UInt8] {
                 socket.descriptor, buffer.baseAddress! + received, min(rawChunk, size - received), 0
             )
         }
-        if count <= 0 { throw BenchError.peerClosed(received: received, expected: size) }
+        if count == -1 && errno == EINTR { continue }
+        if count == -1 { throw SocketError.failed(call: "recv", address: nil, errno: errno) }
+        if count == 0 { throw BenchError.peerClosed(received: received, expected: size) }
         received += count
     }
     return body

@@ -125,9 +125,23 @@ public final class LessonProcess {
     }
 
     /// Writes `text` to the program's standard input.
+    /// If the program has already exited, the rest is dropped: with SIGPIPE
+    /// ignored (see `ignoreBrokenPipes`) the write fails with EPIPE instead.
     public func send(_ text: String) {
         let bytes = Array(text.utf8)
-        _ = bytes.withUnsafeBytes { write(input, $0.baseAddress, $0.count) }
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes {
+                write(input, $0.baseAddress! + written, $0.count - written)
+            }
+            if count > 0 {
+                written += count
+            } else if count == -1 && errno == EINTR {
+                continue
+            } else {
+                return
+            }
+        }
     }
 
     /// Closes the program's standard input, so it reads end of file.

@@ -152,8 +152,10 @@ private func check(_ value: String, for name: String, kind: Flag.Kind?) throws(F
             throw .malformed(flag: name, value: value, expected: "a port number (0 to 65535)")
         }
     case (_, .seconds):
-        guard let seconds = Double(value), seconds.isFinite, seconds >= 0 else {
-            throw .malformed(flag: name, value: value, expected: "a number of seconds (0 or more)")
+        // A day is far more than any lesson needs, and keeps every duration
+        // within what timeval, nanosleep and Int can hold.
+        guard let seconds = Double(value), seconds >= 0, seconds <= 86_400 else {
+            throw .malformed(flag: name, value: value, expected: "a number of seconds (0 to 86400)")
         }
     case (_, .count(let maximum)):
         let range = maximum.map { "1 to \($0)" } ?? "1 or more"

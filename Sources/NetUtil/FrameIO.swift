@@ -71,12 +71,12 @@ extension Socket {
             let received: Int
             if decoder.isReadingBody {
                 let size = min(recvSize, decoder.bytesWanted)
-                received = try retryingOnInterrupt("recv(\(size))") {
+                received = try receiveCall("recv(\(size))") {
                     decoder.fill(upTo: size) { recv(descriptor, $0.baseAddress, $0.count, 0) }
                 }
                 if received > 0, let frame = try decoder.advance() { return frame }
             } else {
-                received = try retryingOnInterrupt("recv(\(recvSize))") {
+                received = try receiveCall("recv(\(recvSize))") {
                     decoder.readAhead(upTo: recvSize) {
                         recv(descriptor, $0.baseAddress, $0.count, 0)
                     }

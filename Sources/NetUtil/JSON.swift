@@ -156,8 +156,10 @@ struct JSONReader {
 
     /// The four hex digits after `\u`.
     private mutating func hexQuad() -> UInt32? {
-        guard index + 4 <= bytes.count,
-            let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
+        let digits = bytes[index..<min(index + 4, bytes.count)]
+        // Exactly four hex digits: UInt32(_:radix:) alone would also take a sign.
+        guard digits.count == 4, digits.allSatisfy({ Character(Unicode.Scalar($0)).isHexDigit }),
+            let value = UInt32(String(decoding: digits, as: UTF8.self), radix: 16)
         else { return nil }
         index += 4
         return value

@@ -35,7 +35,7 @@ public enum Output {
             } else if result == -1 && errno == EINTR {
                 continue
             } else {
-                return  // the reader has gone; there is no one left to tell
+                return  // an error; with SIGPIPE ignored, EPIPE: the reader has gone
             }
         }
     }

@@ -30,6 +30,11 @@ public final class Socket: Sendable {
     }
 
     /// The descriptor, or -1 once closed (any call on it then fails with EBADF).
+    ///
+    /// Closing does not wake another thread blocked in `recv` or `accept` on
+    /// this socket, and a thread that read the number just before the close
+    /// could reach whatever reuses it: share a socket between threads only
+    /// while it is open, and use `shutdown(2)` to wake a blocked reader.
     public var descriptor: Int32 { owned.load(ordering: .acquiring) }
 
     /// Closes the descriptor; later calls do nothing.

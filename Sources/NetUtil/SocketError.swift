@@ -57,8 +57,10 @@ func errnoName(_ code: Int32) -> String {
 }
 
 /// Runs a system call, retrying it while a signal interrupts it (EINTR), and
-/// turns -1 into a `SocketError` that names the call. This is the one place
-/// in NetUtil where EINTR is handled.
+/// turns -1 into a `SocketError` that names the call. Every socket call in
+/// NetUtil goes through it; only the few calls that cannot fail with a
+/// `SocketError` (writing a trace line, sleeping, waiting for a child) loop
+/// on EINTR themselves. `connect` is the exception that needs more (see TCP.swift).
 func retryingOnInterrupt<Result: BinaryInteger>(
     _ call: String,
     address: String? = nil,

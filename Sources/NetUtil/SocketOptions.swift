@@ -18,10 +18,11 @@ extension Socket {
     ///
     /// The corresponding C call is `setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, ...)`.
     public func setReceiveTimeout(seconds: Double) throws(SocketError) {
-        let whole = seconds.rounded(.down)
+        // Whole microseconds first, so that rounding never makes tv_usec 1,000,000.
+        let microseconds = Int((seconds * 1_000_000).rounded())
         var limit = timeval(
-            tv_sec: .init(whole),
-            tv_usec: .init(((seconds - whole) * 1_000_000).rounded())
+            tv_sec: .init(microseconds / 1_000_000),
+            tv_usec: .init(microseconds % 1_000_000)
         )
         _ = try retryingOnInterrupt("setsockopt(SO_RCVTIMEO)") {
             setsockopt(

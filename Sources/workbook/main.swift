@@ -14,6 +14,8 @@ let display = Display(verbose: verbose)
 
 // Ctrl-C stops the runner, and with it every lesson process it started:
 // they are killed and waited for before the runner exits, so none is left behind.
+// The runner writes scripted input to clients that may already have exited.
+ignoreBrokenPipes()
 onStopSignal { signal in
     // Holding `ending` until exit keeps the main thread, which sees its
     // children die, from reporting them as failures or exiting first.

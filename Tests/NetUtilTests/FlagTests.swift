@@ -62,7 +62,7 @@ struct FlagTests {
         }
         #expect(
             throws: FlagError.malformed(
-                flag: "hold", value: "-1", expected: "a number of seconds (0 or more)")
+                flag: "hold", value: "-1", expected: "a number of seconds (0 to 86400)")
         ) {
             try parse(["--hold", "-1"])
         }

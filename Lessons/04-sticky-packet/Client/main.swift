@@ -27,7 +27,7 @@ runLesson(role: "client", summary: summary, flags: flags) { options in
     trace("close()")
 }
 
-/// Sends each line typed (or piped in) and shows one recv(1024) as its answer.
+// Sends each line typed (or piped in) and shows one recv(1024) as its answer.
 func commands(_ connection: Socket, wait: Double) throws {
     while let line = Input.line(prompt: "command> ") {
         let command = line.trimmingWhitespace
@@ -43,9 +43,8 @@ func commands(_ connection: Socket, wait: Double) throws {
         // no part in what the recv below returns. (An empty answer never arrives.)
         guard try connection.waitUntilQueued(atLeast: leftover + 1, seconds: wait) > leftover
         else {
-            trace(
-                "nothing arrived within \(secondsText(.seconds(wait))): an empty answer sends no bytes"
-            )
+            let waited = secondsText(.seconds(wait))
+            trace("nothing arrived within \(waited): an empty answer sends no bytes")
             continue
         }
         // One recv(1024), as in the tutorial: leftovers first, and at most 1024 bytes.

@@ -23,7 +23,7 @@ runLesson(role: "server", summary: summary, flags: flags) { options in
     trace("close()")
 }
 
-/// The client sends "hello" and "world" with two send calls.
+// The client sends "hello" and "world" with two send calls.
 func merge(_ connection: Socket, wait: Double) throws {
     // Wait, without reading, until both messages sit in the receive buffer.
     // The kernel appends each arriving segment to the same byte queue;
@@ -36,7 +36,7 @@ func merge(_ connection: Socket, wait: Double) throws {
     trace(describeReceive(size: 1024, bytes: bytes, queued: try connection.queuedByteCount()))
 }
 
-/// The tutorial's first remote-command server: no framing at all.
+// The tutorial's first remote-command server: no framing at all.
 func spill(_ connection: Socket) throws {
     while true {
         // recv(1024) returns whatever is queued: the server just hopes it

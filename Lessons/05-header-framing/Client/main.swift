@@ -6,7 +6,7 @@
 import NetUtil
 
 let flags: [Flag] = [
-    .count("recv-size", default: 65536, help: "the most bytes each recv asks for"),
+    .count("recv-size", default: 65536, maximum: 1 << 20, help: "the most each recv asks for"),
     .count("max-body", default: 64 << 20, help: "the largest answer body accepted, in bytes"),
     .choice("output", values: ["show", "hide"], default: "show", help: "print each answer's body"),
 ]

@@ -24,16 +24,22 @@ runLesson(role: "server", summary: summary, port: 8897, flags: flags) { options 
     let timeLimit = options.seconds("time-limit") ?? 5
     let outputCap = options.count("max-output")
     while true {
-        let (connection, peer) = try listener.accept()
-        trace("\(peer): connected")
-        // One thread per client: a slow, silent or broken client blocks only its own thread.
-        try startThread {
-            serve(connection, peer: peer, timeLimit: timeLimit, outputCap: outputCap)
+        do {
+            let (connection, peer) = try listener.accept()
+            trace("\(peer): connected")
+            // One thread per client: a slow, silent or broken client blocks only its own thread.
+            try startThread {
+                serve(connection, peer: peer, timeLimit: timeLimit, outputCap: outputCap)
+            }
+        } catch {
+            // A client that gave up before accept (ECONNABORTED), or no descriptor
+            // or thread left (EMFILE, EAGAIN): that client is lost, the server is not.
+            trace("\(error)")
         }
     }
 }
 
-/// Answers one client's commands, one frame in, one frame out, until it leaves.
+// Answers one client's commands, one frame in, one frame out, until it leaves.
 func serve(_ connection: Socket, peer: SocketAddress, timeLimit: Double, outputCap: Int) {
     // A request is one command line: 64 KiB is plenty. The decoder checks
     // each length against its limit before it allocates anything.
