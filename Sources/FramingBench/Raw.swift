@@ -38,7 +38,7 @@ func sendSlice(_ bytes: ArraySlice<UInt8>, over socket: Socket) throws {
         let count = bytes.withUnsafeBytes { buffer in
             send(
                 socket.descriptor, buffer.baseAddress! + sent, buffer.count - sent,
-                Int32(MSG_NOSIGNAL))
+                noSignalOnSend)
         }
         if count < 0 {
             if errno == EINTR { continue }

@@ -37,13 +37,13 @@ public final class LessonProcess {
         let (errRead, errWrite) = try transcript.map { (-1, $0.writeEnd) } ?? makePipe()
         let (inRead, inWrite) = try makePipe()
 
-        var actions: posix_spawn_file_actions_t = .init()
+        var actions = SpawnActions()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, inRead, 0)
         posix_spawn_file_actions_adddup2(&actions, outWrite, 1)
         posix_spawn_file_actions_adddup2(&actions, errWrite, 2)
-        var attributes: posix_spawnattr_t = .init()
+        var attributes = SpawnAttributes()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         // Only 0, 1 and 2, and default signals: no socket or pipe of a test
@@ -57,7 +57,7 @@ public final class LessonProcess {
         defer { for argument in argv { free(argument) } }
         var pid: pid_t = 0
         let status = Self.spawn(pinnedTo: cpu) {
-            posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+            posix_spawn(&pid, path, &actions, &attributes, argv, inheritedEnvironment)
         }
         var parentCopies = [inRead]
         if transcript == nil { parentCopies += [outWrite, errWrite] }

@@ -74,13 +74,13 @@ private struct RunningChild {
     init(path: String, arguments: [String]) throws(SocketError) {
         let output = try makePipe()
         let errors = try makePipe()
-        var actions = posix_spawn_file_actions_t()
+        var actions = SpawnActions()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, output.write, 1)
         posix_spawn_file_actions_adddup2(&actions, errors.write, 2)
-        var attributes = posix_spawnattr_t()
+        var attributes = SpawnAttributes()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         // Only 0, 1 and 2, and Ctrl-C and kill working as usual: the server's

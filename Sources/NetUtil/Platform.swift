@@ -8,14 +8,30 @@
     /// `SOCK_DGRAM` as the plain integer `socket(2)` takes.
     public let datagramSocketType = Int32(SOCK_DGRAM.rawValue)
     /// Asks `send(2)` to fail with EPIPE instead of raising SIGPIPE.
-    let noSignalOnSend = Int32(MSG_NOSIGNAL)
+    public let noSignalOnSend = Int32(MSG_NOSIGNAL)
+    /// The `ioctl(2)` request that asks how many bytes are queued for reading.
+    let bytesQueuedRequest = UInt(FIONREAD)
+    /// A `posix_spawn` setup, before its `_init` call.
+    public typealias SpawnActions = posix_spawn_file_actions_t
+    public typealias SpawnAttributes = posix_spawnattr_t
+    /// The environment `posix_spawn` passes on unchanged.
+    public var inheritedEnvironment: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? { environ }
 #elseif canImport(Darwin)
     @_exported import Darwin
 
     public let streamSocketType = SOCK_STREAM
     public let datagramSocketType = SOCK_DGRAM
     /// macOS has no MSG_NOSIGNAL; `Socket` sets SO_NOSIGPIPE on every socket instead.
-    let noSignalOnSend: Int32 = 0
+    public let noSignalOnSend: Int32 = 0
+    /// FIONREAD is `_IOR('f', 127, int)` there, a macro Swift cannot import.
+    let bytesQueuedRequest: UInt = 0x4004_667F
+    /// On macOS these are opaque pointers that `_init` fills in.
+    public typealias SpawnActions = posix_spawn_file_actions_t?
+    public typealias SpawnAttributes = posix_spawnattr_t?
+    /// The environment `posix_spawn` passes on unchanged.
+    public var inheritedEnvironment: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+        _NSGetEnviron().pointee
+    }
 #endif
 
 /// The C `close(2)`, under a name that `Socket.close()` does not hide.

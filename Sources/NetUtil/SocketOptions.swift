@@ -8,7 +8,7 @@ extension Socket {
     public func queuedByteCount() throws(SocketError) -> Int {
         var count: Int32 = 0
         _ = try retryingOnInterrupt("ioctl(FIONREAD)") {
-            ioctl(descriptor, UInt(FIONREAD), &count)
+            ioctl(descriptor, bytesQueuedRequest, &count)
         }
         return Int(count)
     }

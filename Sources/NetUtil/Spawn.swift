@@ -12,7 +12,7 @@
 /// The corresponding C functions are `posix_spawnattr_setsigmask(3)`,
 /// `posix_spawnattr_setsigdefault(3)` and `posix_spawn_file_actions_addclosefrom_np(3)`.
 public func startChildClean(
-    _ actions: inout posix_spawn_file_actions_t, _ attributes: inout posix_spawnattr_t
+    _ actions: inout SpawnActions, _ attributes: inout SpawnAttributes
 ) {
     #if canImport(Glibc)
         _ = closeFromInChild?(&actions, 3)
@@ -45,7 +45,7 @@ public func exitStatus(fromWaitStatus status: Int32) -> Int32 {
     return signal == 0 ? (status >> 8) & 0xff : 128 + signal
 }
 
-private func addSpawnFlags(_ attributes: inout posix_spawnattr_t, _ flags: Int32) {
+private func addSpawnFlags(_ attributes: inout SpawnAttributes, _ flags: Int32) {
     var current: Int16 = 0
     posix_spawnattr_getflags(&attributes, &current)
     posix_spawnattr_setflags(&attributes, current | Int16(flags))

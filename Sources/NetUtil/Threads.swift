@@ -18,7 +18,7 @@ public func startThread(_ body: @escaping @Sendable () -> Void) throws(SocketErr
     let status = pthread_create(
         &thread, nil,
         { raw in
-            Unmanaged<ThreadBody>.fromOpaque(raw!).takeRetainedValue().body()
+            Unmanaged<ThreadBody>.fromOpaque(present(raw)).takeRetainedValue().body()
             return nil
         }, box)
     guard status == 0 else {
@@ -37,4 +37,9 @@ public func startThread(_ body: @escaping @Sendable () -> Void) throws(SocketErr
 private final class ThreadBody: Sendable {
     let body: @Sendable () -> Void
     init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+}
+
+/// The thread's argument: optional on Linux, not on macOS; present either way.
+private func present(_ pointer: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer {
+    pointer!
 }
