@@ -155,12 +155,13 @@ private func check(_ value: String, for name: String, kind: Flag.Kind?) throws(F
         // A day is far more than any lesson needs, and keeps every duration
         // within what timeval, nanosleep and Int can hold.
         guard let seconds = Double(value), seconds >= 0, seconds <= 86_400 else {
-            throw .malformed(flag: name, value: value, expected: "a number of seconds (0 to 86400)")
+            throw .malformed(
+                flag: name, value: value, expected: "a number of seconds from 0 to 86400")
         }
     case (_, .count(let maximum)):
-        let range = maximum.map { "1 to \($0)" } ?? "1 or more"
+        let range = maximum.map { "from 1 to \($0)" } ?? "from 1 up"
         guard let count = Int(value), count >= 1, count <= maximum ?? Int.max else {
-            throw .malformed(flag: name, value: value, expected: "a whole number (\(range))")
+            throw .malformed(flag: name, value: value, expected: "a whole number \(range)")
         }
     case (_, .choice(let choices)):
         guard choices.contains(value) else {

@@ -54,6 +54,11 @@ public func quoted(_ bytes: some Collection<UInt8>, limit: Int = 64) -> String {
     return bytes.count > limit ? text + "..." : text
 }
 
+/// The UTF-8 bytes of `text`, shown as `quoted` shows bytes: `send("hello")`.
+public func quoted(_ text: String) -> String {
+    quoted(Array(text.utf8))
+}
+
 /// Two lowercase hex digits.
 func hexDigits(_ byte: UInt8) -> String {
     let digits = Array("0123456789abcdef")

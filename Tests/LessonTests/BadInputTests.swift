@@ -38,7 +38,9 @@ struct BadInputTests {
     func malformedSeconds() throws {
         let end = try runAlone("lesson02-client", ["--hold", "soon"])
         #expect(
-            end.errorLines == ["client: --hold: \"soon\" is not a number of seconds (0 to 86400)"])
+            end.errorLines == [
+                "client: --hold: \"soon\" is not a number of seconds from 0 to 86400"
+            ])
         #expect(end.status == 2)
     }
 

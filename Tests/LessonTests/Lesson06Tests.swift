@@ -309,7 +309,9 @@ struct Lesson06Tests {
         #expect(reply.status == 2)
         let buffer = try runAlone("lesson06-server", ["--buffer", "70000"])
         #expect(
-            buffer.errorLines == ["server: --buffer: \"70000\" is not a whole number (1 to 65536)"])
+            buffer.errorLines == [
+                "server: --buffer: \"70000\" is not a whole number from 1 to 65536"
+            ])
         #expect(buffer.status == 2)
     }
 }

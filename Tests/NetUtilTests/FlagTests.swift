@@ -62,13 +62,13 @@ struct FlagTests {
         }
         #expect(
             throws: FlagError.malformed(
-                flag: "hold", value: "-1", expected: "a number of seconds (0 to 86400)")
+                flag: "hold", value: "-1", expected: "a number of seconds from 0 to 86400")
         ) {
             try parse(["--hold", "-1"])
         }
         #expect(
             throws: FlagError.malformed(
-                flag: "spins", value: "0", expected: "a whole number (1 or more)")
+                flag: "spins", value: "0", expected: "a whole number from 1 up")
         ) {
             try parse(["--spins", "0"])
         }
@@ -120,7 +120,7 @@ struct FlagTests {
         #expect(try #require(try parseUDP(["--buffer", "65536"])).count("buffer") == 65_536)
         #expect(
             throws: FlagError.malformed(
-                flag: "buffer", value: "65537", expected: "a whole number (1 to 65536)")
+                flag: "buffer", value: "65537", expected: "a whole number from 1 to 65536")
         ) {
             try parseUDP(["--buffer", "65537"])
         }

@@ -11,8 +11,9 @@ runLesson(role: "client", summary: "sends \"hello\" and closes") { options in
 
     // send returns once the bytes are in our kernel's send buffer, not when
     // the server has read them: the server's recv calls come later.
-    let sent = try connection.sendAll("hello")
-    trace("send(\"hello\") -> \(byteCount(sent))")
+    let message = "hello"
+    let sent = try connection.sendAll(message)
+    trace("send(\(quoted(message))) -> \(byteCount(sent))")
 
     // close sends FIN after the data; the server reads "hello" first anyway.
     connection.close()

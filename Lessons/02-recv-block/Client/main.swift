@@ -13,8 +13,9 @@ let summary = "sends \"hello\", holds the connection open, then closes"
 runLesson(role: "client", summary: summary, flags: flags) { options in
     // The TCP handshake, as in lesson 01.
     let connection = try connectToServer(options)
-    let sent = try connection.sendAll("hello")
-    trace("send(\"hello\") -> \(byteCount(sent))")
+    let message = "hello"
+    let sent = try connection.sendAll(message)
+    trace("send(\(quoted(message))) -> \(byteCount(sent))")
 
     // Connected and silent: the server's next recv has nothing to return and
     // no FIN to report, so it waits for as long as we hold.

@@ -5,7 +5,7 @@
 import NetUtil
 
 let flags: [Flag] = [
-    .seconds("timeout", help: "give up on the blocked recv after this long (SO_RCVTIMEO)")
+    .seconds("timeout", help: "give up on the blocked recv after this long (SO_RCVTIMEO; 0: never)")
 ]
 
 let summary = "shows recv blocking until the client closes"

@@ -8,8 +8,9 @@ runLesson(role: "client", summary: "sends \"hello\" and closes") { options in
     // The TCP handshake, as in lesson 01.
     let connection = try connectToServer(options)
 
-    let sent = try connection.sendAll("hello")
-    trace("send(\"hello\") -> \(byteCount(sent))")
+    let message = "hello"
+    let sent = try connection.sendAll(message)
+    trace("send(\(quoted(message))) -> \(byteCount(sent))")
 
     // The FIN that close sends is the last thing on this connection. Once
     // the server has read past "hello", it reaches the end, and nothing can

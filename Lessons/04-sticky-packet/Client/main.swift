@@ -18,7 +18,7 @@ runLesson(role: "client", summary: summary, flags: flags) { options in
         // Two send calls, two messages in our mind; on the wire, just bytes.
         for message in ["hello", "world"] {
             let sent = try connection.sendAll(message)
-            trace("send(\(quoted(Array(message.utf8)))) -> \(byteCount(sent))")
+            trace("send(\(quoted(message))) -> \(byteCount(sent))")
         }
     } else {
         try commands(connection, wait: options.seconds("wait") ?? 0)
@@ -36,7 +36,7 @@ func commands(_ connection: Socket, wait: Double) throws {
         let leftover = try connection.queuedByteCount()
         if leftover > 0 { trace("\(byteCount(leftover)) of an earlier answer still queued") }
         let sent = try connection.sendAll(command)
-        trace("send(\(quoted(Array(command.utf8)))) -> \(byteCount(sent))")
+        trace("send(\(quoted(command))) -> \(byteCount(sent))")
         if command == "q" { return }
 
         // Wait until this command's answer has arrived, so that timing plays
