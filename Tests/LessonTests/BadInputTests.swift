@@ -76,3 +76,26 @@ struct BadInputTests {
         #expect(end.status == 0)
     }
 }
+
+@Suite("Bad input: a server that hangs up")
+struct HangUpTests {
+    @Test("lesson05-client says which command got no answer when the server hangs up, and exits 1")
+    func serverHangsUp() throws {
+        let listener = try TCPListener(host: "127.0.0.1", port: 0)
+        let client = try LessonProcess(
+            "lesson05-client", arguments: ["--port", "\(listener.address.port)"])
+        client.send("echo hi\n")
+        let (connection, _) = try listener.accept()
+        try connection.setReceiveTimeout(seconds: 10)
+        var decoder = FrameDecoder(maximumBodySize: 1024)
+        #expect(
+            try connection.receiveFrame(&decoder, recvSize: 1024)?.body == Array("echo hi".utf8))
+        connection.close()  // no answer
+        let end = try client.finish(before: .now + runDeadline)
+        #expect(
+            end.errorLines == [
+                #"client: the server closed the connection without answering "echo hi""#
+            ])
+        #expect(end.status == 1)
+    }
+}

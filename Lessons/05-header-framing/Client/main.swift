@@ -28,12 +28,12 @@ runLesson(role: "client", summary: summary, port: 8897, flags: flags) { options 
         let header = String(decoding: request.header.json, as: UTF8.self)
         trace("sendmsg(length + header \(header) + body) -> \(byteCount(sent))")
 
-        // recv calls of at most --recv-size bytes, each never past this frame.
+        // recv calls of at most --recv-size bytes; any bytes past this frame
+        // wait in the decoder for the next answer.
         guard
             let answer = try connection.receiveFrame(&decoder, recvSize: options.count("recv-size"))
         else {
-            trace("the server closed the connection")
-            break
+            throw NoAnswer(command: command)
         }
         trace("header length \(answer.header.json.count)")
         trace("header \(String(decoding: answer.header.json, as: UTF8.self))")
@@ -48,4 +48,12 @@ runLesson(role: "client", summary: summary, port: 8897, flags: flags) { options 
     }
     connection.close()
     trace("close()")
+}
+
+// The server hung up between frames, before answering: the command's fate is unknown.
+struct NoAnswer: Error, CustomStringConvertible {
+    let command: String
+    var description: String {
+        "the server closed the connection without answering \(quoted(command))"
+    }
 }
