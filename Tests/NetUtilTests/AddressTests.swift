@@ -6,15 +6,15 @@ import Testing
 struct AddressTests {
     @Test("an IPv4 literal prints as host:port")
     func ipv4() throws {
-        let addresses = try SocketAddress.resolve(host: "127.0.0.1", port: 8080)
-        #expect(addresses.map(\.description) == ["127.0.0.1:8080"])
-        #expect(addresses[0].family == AF_INET && addresses[0].port == 8080)
+        let addresses = try SocketAddress.resolve(host: "127.0.0.1", port: 4242)
+        #expect(addresses.map(\.description) == ["127.0.0.1:4242"])
+        #expect(addresses[0].family == AF_INET && addresses[0].port == 4242)
     }
 
-    @Test("an IPv6 literal prints in brackets: [::1]:8080")
+    @Test("an IPv6 literal prints in brackets: [::1]:4242")
     func ipv6() throws {
-        let addresses = try SocketAddress.resolve(host: "::1", port: 8080)
-        #expect(addresses.map(\.description) == ["[::1]:8080"])
+        let addresses = try SocketAddress.resolve(host: "::1", port: 4242)
+        #expect(addresses.map(\.description) == ["[::1]:4242"])
         #expect(addresses[0].host == "::1")
     }
 

@@ -11,13 +11,13 @@ struct FlagTests {
     ]
 
     func parse(_ arguments: [String]) throws(FlagError) -> Options? {
-        try parseFlags(arguments, defaultHost: "127.0.0.1", defaultPort: 8080, flags: lessonFlags)
+        try parseFlags(arguments, defaultHost: "127.0.0.1", defaultPort: 7070, flags: lessonFlags)
     }
 
     @Test("with no flags, the defaults apply and an optional flag is off")
     func defaults() throws {
         let options = try #require(try parse([]))
-        #expect(options.host == "127.0.0.1" && options.port == 8080)
+        #expect(options.host == "127.0.0.1" && options.port == 7070)
         #expect(options.seconds("hold") == 20 && options.seconds("timeout") == nil)
         #expect(options.count("spins") == 1000)
     }
@@ -40,7 +40,7 @@ struct FlagTests {
     func help() throws {
         #expect(try parse(["--port", "1", "--help"]) == nil)
         let text = usage(
-            program: "lesson02-client", role: "client", summary: "s", port: 8080, flags: lessonFlags
+            program: "lesson02-client", role: "client", summary: "s", port: 7070, flags: lessonFlags
         )
         #expect(text.contains("  --hold SECONDS     hold (default 20)"))
         #expect(
@@ -86,7 +86,7 @@ struct FlagTests {
     ]
 
     func parseUDP(_ arguments: [String]) throws(FlagError) -> Options? {
-        try parseFlags(arguments, defaultHost: "127.0.0.1", defaultPort: 9000, flags: udpFlags)
+        try parseFlags(arguments, defaultHost: "127.0.0.1", defaultPort: 7090, flags: udpFlags)
     }
 
     @Test("a choice is off unless given, and takes one of its words")
@@ -129,7 +129,7 @@ struct FlagTests {
     @Test("--help shows a choice as its words and a switch with no value")
     func usageOfNewKinds() {
         let text = usage(
-            program: "lesson06-client", role: "client", summary: "s", port: 9000, flags: udpFlags)
+            program: "lesson06-client", role: "client", summary: "s", port: 7090, flags: udpFlags)
         #expect(
             text.contains(
                 "usage: lesson06-client [--host HOST] [--port PORT] "
@@ -143,7 +143,7 @@ struct FlagTests {
             .choice("demo", values: ["merge", "spill"], default: "merge", help: "which demo")
         ]
         func parse(_ arguments: [String]) throws(FlagError) -> Options? {
-            try parseFlags(arguments, defaultHost: "127.0.0.1", defaultPort: 8080, flags: flags)
+            try parseFlags(arguments, defaultHost: "127.0.0.1", defaultPort: 7070, flags: flags)
         }
         #expect(try parse([])?.choice("demo") == "merge")
         #expect(try parse(["--demo", "spill"])?.choice("demo") == "spill")
@@ -158,7 +158,7 @@ struct FlagTests {
             FlagError.malformed(flag: "demo", value: "both", expected: "one of merge, spill")
                 .description == "--demo: \"both\" is not one of merge, spill")
         let text = usage(
-            program: "lesson04-server", role: "server", summary: "s", port: 8080, flags: flags)
+            program: "lesson04-server", role: "server", summary: "s", port: 7070, flags: flags)
         #expect(text.contains("  --demo merge|spill  which demo (default merge)"))
     }
 }

@@ -7,10 +7,10 @@ struct SocketErrorTests {
     @Test("a refused connect names the call, the address, errno and a hint")
     func refusedConnect() {
         let error = SocketError.failed(
-            call: "connect", address: "127.0.0.1:8080", errno: ECONNREFUSED)
+            call: "connect", address: "127.0.0.1:4242", errno: ECONNREFUSED)
         #expect(
             error.description
-                == "connect(127.0.0.1:8080): Connection refused (ECONNREFUSED) - is the server running, on this host and port?"
+                == "connect(127.0.0.1:4242): Connection refused (ECONNREFUSED) - is the server running, on this host and port?"
         )
     }
 
