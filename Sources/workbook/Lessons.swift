@@ -129,4 +129,37 @@ let lessons: [Lesson] = [
             ),
         ]
     ),
+    Lesson(
+        number: "08",
+        name: "connection-end",
+        summary: "how a connection ends: FIN, half-close, RST, SO_LINGER 0 and TIME_WAIT",
+        server: ["--demo", "reset"],
+        client: ["--demo", "reset"],
+        questions: [
+            Question(
+                "The server sends \"bye\" and closes with the client's \"hello\" unread. The "
+                    + "client waits until the connection has ended, then calls recv(1024). "
+                    + "What does it return?",
+                answer: .bytes { $0.line("client: recv(1024)", 1)?.receivedBytes }
+            ),
+            Question(
+                "The client calls recv(1024) again. Which errno does it fail with?",
+                answer: .word { $0.line("client: recv(1024)", 2)?.errnoAfterArrow }
+            ),
+            Question(
+                "After a third recv, the client sends \"more\" with MSG_NOSIGNAL. "
+                    + "Which errno does send fail with?",
+                answer: .word { $0.line("client: send(\"more\")", 1)?.errnoAfterArrow }
+            ),
+        ]
+    ),
 ]
+
+extension String {
+    /// The errno a failed call's trace line names: `ECONNRESET` from
+    /// `client: recv(1024) -> ECONNRESET (Connection reset by peer)`.
+    fileprivate var errnoAfterArrow: String? {
+        guard let arrow = range(of: "-> E")?.upperBound else { return nil }
+        return "E" + self[arrow...].prefix { $0.isUppercase || $0.isNumber }
+    }
+}

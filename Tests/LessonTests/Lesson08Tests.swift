@@ -183,6 +183,39 @@ struct Lesson08Tests {
         #expect(waiting.contains { $0.localPort == port })
     }
 
+    @Test(
+        "swift run workbook 8 shows the reset demo in the same order on every run: the server announces its close before the client sees the reset"
+    )
+    func runnerOrder() throws {
+        for _ in 1...3 {
+            let end = try LessonProcess("workbook", arguments: ["8"])
+                .finish(before: .now + runDeadline)
+            #expect(end.status == 0)
+            // Without the "+0.014s " each line starts with, and with every port as "port".
+            let lines = end.lines.dropFirst().map { line in
+                line.drop { $0 != " " }.dropFirst()
+                    .replacing(/127\.0\.0\.1:\d+/, with: "127.0.0.1:port")
+            }
+            #expect(
+                lines == [
+                    "server: listening on 127.0.0.1:port",
+                    "client: connected to 127.0.0.1:port",
+                    "client: send(\"hello\") -> 5 bytes",
+                    "server: accepted 127.0.0.1:port",
+                    "server: 5 bytes queued, left unread on purpose",
+                    "server: send(\"bye\") -> 3 bytes",
+                    "server: closing with 5 bytes unread: the kernel sends RST, not FIN",
+                    "client: poll -> POLLERR|POLLHUP: the connection was reset",
+                    "client: recv(1024) -> \"bye\" (3 bytes), 0 still queued",
+                    "client: recv(1024) -> ECONNRESET (Connection reset by peer)",
+                    "client: recv(1024) -> \"\" (0 bytes: peer closed)",
+                    "client: send(\"more\") -> EPIPE (Broken pipe)",
+                    "client: close()",
+                    "server: close()",
+                ])
+        }
+    }
+
     @Test("--demo takes only the five endings, and anything else exits 2 naming them")
     func badDemo() throws {
         let end = try runAlone("lesson08-server", ["--demo", "fin"])
