@@ -140,6 +140,21 @@ struct Lesson08Tests {
                 "server: kernel table: [::1]:\(run.port) -> [::1]:\(clientPort) in TIME_WAIT"))
     }
 
+    @Test("after shutdown(SHUT_WR) a socket still receives, and its own send fails with EPIPE")
+    func shutdownWriteHalf() throws {
+        let listener = try TCPListener(host: "127.0.0.1", port: 0)
+        let (client, _) = try connectTCP(host: "127.0.0.1", port: listener.address.port)
+        let (server, _) = try listener.accept()
+        for socket in [client, server] { try socket.setReceiveTimeout(seconds: 5) }
+        try client.shutdown(.write)
+        #expect(try server.receive(upTo: 16) == [])
+        try server.sendAll("answer")
+        #expect(try client.receiveExactly(6) == Array("answer".utf8))
+        #expect(throws: SocketError.failed(call: "send(\"more\")", address: nil, errno: EPIPE)) {
+            try client.sendOnce("more", flags: noSignalOnSend)
+        }
+    }
+
     @Test(
         "on Linux, when the client closes first the TIME_WAIT is the client's, and the server's port binds again without SO_REUSEADDR"
     )
@@ -148,6 +163,7 @@ struct Lesson08Tests {
         let (client, serverAddress) = try connectTCP(host: "127.0.0.1", port: listener.address.port)
         let (server, clientAddress) = try listener.accept()
         listener.close()
+        for socket in [client, server] { try socket.setReceiveTimeout(seconds: 5) }
         try client.shutdown(.write)
         #expect(try server.receive(upTo: 16) == [])
         try server.shutdown(.write)
@@ -171,6 +187,7 @@ struct Lesson08Tests {
         let (client, _) = try connectTCP(host: "127.0.0.1", port: port)
         let server = Socket(adopting: accept(listener.descriptor, nil, nil))
         listener.close()
+        for socket in [client, server] { try socket.setReceiveTimeout(seconds: 5) }
         try server.shutdown(.write)
         #expect(try client.receive(upTo: 16) == [])
         client.close()
