@@ -6,7 +6,9 @@ extension Socket {
         /// Our sending half: the peer reads the end (`""`) once it has read
         /// everything before it, and we can still receive.
         case write
-        /// Our receiving half: later `recv` calls return `""` at once.
+        /// Our receiving half: `recv` stops waiting and returns `""` whenever
+        /// nothing is queued. It sends nothing to the peer, and on Linux bytes
+        /// that still arrive are queued and read as before.
         case read
 
         var how: Int32 { self == .write ? Int32(SHUT_WR) : Int32(SHUT_RD) }
