@@ -201,7 +201,7 @@ struct Lesson08Tests {
     }
 
     @Test(
-        "swift run workbook 8 shows the reset demo in the same order on every run: the server announces its close before the client sees the reset"
+        "swift run workbook 8 shows the reset demo with the server's closing line before all the client sees of the reset, on every run"
     )
     func runnerOrder() throws {
         for _ in 1...3 {
@@ -214,21 +214,28 @@ struct Lesson08Tests {
                     .replacing(/127\.0\.0\.1:\d+/, with: "127.0.0.1:port")
             }
             #expect(
-                lines == [
+                lines.filter { $0.hasPrefix("server: ") } == [
                     "server: listening on 127.0.0.1:port",
-                    "client: connected to 127.0.0.1:port",
-                    "client: send(\"hello\") -> 5 bytes",
                     "server: accepted 127.0.0.1:port",
                     "server: 5 bytes queued, left unread on purpose",
                     "server: send(\"bye\") -> 3 bytes",
                     "server: closing with 5 bytes unread: the kernel sends RST, not FIN",
+                    "server: close()",
+                ])
+            // Which of two unrelated lines the scheduler lets out first can vary;
+            // what the client sees of the reset always follows the server's closing line.
+            let closing = lines.firstIndex { $0.hasPrefix("server: closing with") }
+            let seen = lines.drop { !$0.hasPrefix("server: closing with") }
+                .filter { $0.hasPrefix("client: ") }
+            #expect(closing != nil)
+            #expect(
+                seen == [
                     "client: poll -> POLLERR|POLLHUP: the connection was reset",
                     "client: recv(1024) -> \"bye\" (3 bytes), 0 still queued",
                     "client: recv(1024) -> ECONNRESET (Connection reset by peer)",
                     "client: recv(1024) -> \"\" (0 bytes: peer closed)",
                     "client: send(\"more\") -> EPIPE (Broken pipe)",
                     "client: close()",
-                    "server: close()",
                 ])
         }
     }
