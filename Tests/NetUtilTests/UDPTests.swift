@@ -99,6 +99,20 @@ struct UDPTests {
         }
     }
 
+    @Test("over IPv6 the limit is 65,527 bytes: its length field leaves out the IP header")
+    func sizeLimitIPv6() throws {
+        let (server, client) = try pair(host: "::1")
+        let address = try server.localAddress()
+        let largest = [UInt8](repeating: 6, count: 65_527)
+        #expect(try client.send(largest, to: address) == 65_527)
+        #expect(try server.receive(upTo: 65_536).bytes == largest)
+        #expect(
+            throws: SocketError.failed(call: "sendto", address: "\(address)", errno: EMSGSIZE)
+        ) {
+            try client.send(largest + [6], to: address)
+        }
+    }
+
     @Test("datagrams arriving at a full receive queue are dropped, though every sendto succeeds")
     func fullQueueDrops() throws {
         let (server, client) = try pair()
