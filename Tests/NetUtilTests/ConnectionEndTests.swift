@@ -107,4 +107,39 @@ struct ConnectionEndTests {
         #expect(result.withLock { $0 } == [])
         _ = client
     }
+
+    @Test("on Linux, a signal ends a recv that has SO_RCVTIMEO with EINTR, even under SA_RESTART")
+    func interruptedDespiteRestart() throws {
+        #if os(Linux)
+            let (client, server) = try makeLoopbackTCPPair()
+            try server.setReceiveTimeout(seconds: 5)
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { _ in }
+            action.sa_flags = SA_RESTART
+            sigaction(SIGUSR2, &action, nil)
+            let reader = Mutex<pthread_t?>(nil)
+            let outcome = Mutex<Int32?>(nil)
+            Thread.detachNewThread {
+                var usr2 = sigset_t()
+                sigemptyset(&usr2)
+                sigaddset(&usr2, SIGUSR2)
+                pthread_sigmask(SIG_UNBLOCK, &usr2, nil)
+                reader.withLock { $0 = pthread_self() }
+                var byte: UInt8 = 0
+                // The raw call: NetUtil's receive would retry the EINTR away.
+                let result = recv(server.descriptor, &byte, 1, 0)
+                outcome.withLock { $0 = result == -1 ? errno : 0 }
+            }
+            // A signal sent before the reader reaches recv is simply missed, so
+            // keep sending until the call has ended; a restarted call would
+            // instead wait out its 5 s and end with EAGAIN.
+            let deadline = ContinuousClock.now + .seconds(10)
+            while outcome.withLock({ $0 }) == nil && ContinuousClock.now < deadline {
+                if let thread = reader.withLock({ $0 }) { pthread_kill(thread, SIGUSR2) }
+                usleep(10_000)
+            }
+            #expect(outcome.withLock { $0 } == EINTR)
+            _ = client
+        #endif
+    }
 }
