@@ -70,6 +70,10 @@ struct FrameSocketTests {
         let (sender, receiver) = makeSocketPair()
         let big = Frame(body: (0..<20_000).map { UInt8(truncatingIfNeeded: $0) })
         let next = Frame(body: bytes("after"))
+        // Room for both (macOS gives a socket pair only 8 KiB by default).
+        var room: Int32 = 1 << 17
+        _ = setsockopt(
+            sender.descriptor, SOL_SOCKET, SO_SNDBUF, &room, socklen_t(MemoryLayout<Int32>.size))
         // Both frames wait in the kernel before the first recv.
         try sender.sendFrame(big)
         try sender.sendFrame(next)
