@@ -7,7 +7,9 @@ extension Socket {
     /// Three separate sends (length, header, body) would be three small
     /// segments: with Nagle's algorithm the second waits until the first is
     /// acknowledged, and the receiver may hold that ACK back for its delayed-
-    /// ACK timer, 40 ms or more per message. `MSG_NOSIGNAL`: as in `sendAll`.
+    /// ACK timer: on Linux 40 ms or more per message, once the connection is
+    /// past its first exchanges (which Linux acknowledges at once).
+    /// `MSG_NOSIGNAL`: as in `sendAll`.
     ///
     /// The corresponding C function is `sendmsg(2)`.
     @discardableResult

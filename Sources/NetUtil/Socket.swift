@@ -39,8 +39,9 @@ public final class Socket: Sendable {
 
     /// Closes the descriptor; later calls do nothing.
     ///
-    /// For TCP, closing sends FIN: the peer's `recv` returns 0 bytes once it
-    /// has read everything that came before.
+    /// For TCP, closing the last descriptor of a socket sends FIN: the peer's
+    /// `recv` returns 0 bytes once it has read everything that came before.
+    /// If received bytes are still unread here, the kernel sends RST instead.
     ///
     /// The corresponding C function is `close(2)`.
     public func close() {

@@ -37,7 +37,7 @@ func hint(for code: Int32) -> String? {
     switch code {
     case EADDRINUSE: "another server still holds the port; stop it or pick another --port"
     case ECONNREFUSED: "is the server running, on this host and port?"
-    case ECONNRESET: "the peer reset the connection (it closed with unread data, or crashed)"
+    case ECONNRESET: "the peer reset the connection (it closed with bytes unread, or aborted)"
     case EPIPE: "the peer has closed its end; nothing more can be sent to it"
     default: nil
     }

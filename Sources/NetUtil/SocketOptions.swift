@@ -34,8 +34,9 @@ extension Socket {
     /// without reading any of them, for at most `seconds`. Returns how many
     /// are queued: `count` or more, or fewer if the time ran out first.
     ///
-    /// No system call blocks until a given number of bytes has arrived and
-    /// leaves them unread, so this asks `FIONREAD` once a millisecond. The
+    /// A blocking `recv` with `SO_RCVLOWAT` set waits for a given number of
+    /// bytes, but then takes them; these must stay queued, so this asks
+    /// `FIONREAD` once a millisecond instead. The
     /// lessons use it to take timing out of a demo: "both messages are in
     /// the buffer" becomes a fact, not a hope about how long a sleep lasts.
     public func waitUntilQueued(atLeast count: Int, seconds: Double) throws(SocketError) -> Int {

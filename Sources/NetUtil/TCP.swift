@@ -11,15 +11,18 @@ public final class TCPListener: Sendable {
     /// and `port`; port 0 lets the kernel pick a free one.
     ///
     /// `backlog` is how many finished handshakes the kernel keeps waiting for
-    /// `accept` before it stops answering new ones.
+    /// `accept` (on Linux, one more than asked, and never more than
+    /// `net.core.somaxconn`). When that queue is full, Linux ignores a new
+    /// client's handshake without a word and the client's kernel retries:
+    /// its `connect` is slow, not refused.
     public init(host: String, port: UInt16, backlog: Int32 = 5) throws(SocketError) {
         guard let wanted = try SocketAddress.resolve(host: host, port: port).first else {
             throw .unresolved(host: host, reason: "no address found")
         }
         let socket = try Socket(family: wanted.family, type: streamSocketType)
-        // A server that just exited leaves its connections in TIME_WAIT for up
-        // to a minute; without SO_REUSEADDR, restarting it on the same port
-        // fails with EADDRINUSE until they expire.
+        // The side that closes a connection first keeps it in TIME_WAIT for a
+        // while (60 s on Linux). When that side was a server, restarting it on
+        // the same port fails with EADDRINUSE until then, unless SO_REUSEADDR.
         try socket.setOption(
             level: SOL_SOCKET, name: SO_REUSEADDR, value: 1, called: "SO_REUSEADDR")
         _ = try wanted.withSockaddr { (address, length) throws(SocketError) in

@@ -57,34 +57,52 @@ public final class UDPSocket: Sendable {
 
     /// Takes the next datagram off the queue, blocking while there is none,
     /// and copies out at most `maximum` bytes of it. The rest of a longer
-    /// datagram is thrown away: `Datagram.length` says how long it really was.
+    /// datagram is thrown away, and the kernel says so: it sets `MSG_TRUNC`
+    /// in the message's flags (Linux and macOS both do).
     ///
     /// Throws `SocketError.timedOut` when a receive timeout is set and
     /// expires; on a connected socket, throws ECONNREFUSED when the peer's
     /// host has answered an earlier datagram with "port unreachable".
     ///
-    /// The corresponding C function is `recvfrom(2)`.
+    /// Traces call it `recvfrom`, the tutorial's name: `recvmsg` is the same
+    /// receive with room for those flags.
+    ///
+    /// The corresponding C function is `recvmsg(2)`.
     public func receive(upTo maximum: Int) throws(SocketError) -> Datagram {
         var bytes = [UInt8](repeating: 0, count: maximum)
         var length = 0
+        var flags: Int32 = 0
         let sender = try SocketAddress.filledIn { (address, addressLength) throws(SocketError) in
             length = try socket.receiveCall("recvfrom(\(maximum))") {
                 bytes.withUnsafeMutableBytes { buffer in
-                    recvfrom(
-                        socket.descriptor, buffer.baseAddress, buffer.count, reportRealLength,
-                        address, addressLength)
+                    var vector = iovec(iov_base: buffer.baseAddress, iov_len: buffer.count)
+                    return withUnsafeMutablePointer(to: &vector) { vectorPointer in
+                        var message = msghdr()
+                        message.msg_name = UnsafeMutableRawPointer(address)
+                        message.msg_namelen = addressLength.pointee
+                        message.msg_iov = vectorPointer
+                        message.msg_iovlen = 1
+                        let result = recvmsg(socket.descriptor, &message, askForRealLength)
+                        addressLength.pointee = message.msg_namelen
+                        flags = message.msg_flags
+                        return result
+                    }
                 }
             }
         }
-        bytes.removeLast(maximum - min(length, maximum))
-        return Datagram(bytes: bytes, sender: sender, length: length)
+        let copied = min(length, maximum)
+        bytes.removeLast(maximum - copied)
+        return Datagram(
+            bytes: bytes, sender: sender, isTruncated: flags & Int32(MSG_TRUNC) != 0,
+            length: length)
     }
 
     /// Fixes the one peer this socket talks to. No packet is sent: the kernel
     /// only notes the address. From then on `send(_:)` needs no address, the
     /// kernel drops datagrams from anyone else, and an ICMP "port
-    /// unreachable" for our datagrams comes back as ECONNREFUSED on the next
-    /// call (an unconnected socket is never told).
+    /// unreachable" for our datagrams, if one comes back, is reported as
+    /// ECONNREFUSED on the next call. An unconnected socket is not told, by
+    /// default (on Linux, `IP_RECVERR` would queue such errors for it).
     ///
     /// The corresponding C function is `connect(2)`.
     public func connect(to address: SocketAddress) throws(SocketError) {
@@ -124,12 +142,18 @@ public struct Datagram: Sendable {
     public let bytes: [UInt8]
     /// Who sent it, which is where a reply must go.
     public let sender: SocketAddress
-    /// How many bytes the datagram really had. More than `bytes.count` means
-    /// the buffer was too small and the kernel threw the rest away.
+    /// True when the buffer was too small and the kernel threw the rest away.
+    public let isTruncated: Bool
+    /// How many bytes the datagram really had, on Linux. macOS reports only
+    /// what was copied, so there a truncated datagram's length is unknown.
     public let length: Int
 
-    /// How many bytes of the datagram were lost to a small buffer; 0 when it fit.
-    public var lostByteCount: Int { length - bytes.count }
+    /// How many bytes were lost to a small buffer: 0 when it fit, nil when
+    /// some were lost but the system does not say how many (macOS).
+    public var lostByteCount: Int? {
+        guard isTruncated else { return 0 }
+        return length > bytes.count ? length - bytes.count : nil
+    }
 }
 
 /// The line for one `recvfrom(size)` that returned `datagram`.
@@ -139,10 +163,14 @@ public struct Datagram: Sendable {
 ///     recvfrom(1024) -> "" (0 bytes: an empty datagram) from 127.0.0.1:54321
 public func describeReceiveFrom(size: Int, datagram: Datagram) -> String {
     let count: String
-    if datagram.lostByteCount > 0 {
-        count =
-            "truncated: \(datagram.bytes.count) of \(byteCount(datagram.length)), "
-            + "\(byteCount(datagram.lostByteCount)) lost"
+    if datagram.isTruncated {
+        if let lost = datagram.lostByteCount {
+            count =
+                "truncated: \(datagram.bytes.count) of \(byteCount(datagram.length)), "
+                + "\(byteCount(lost)) lost"
+        } else {
+            count = "truncated: \(byteCount(datagram.bytes.count)) kept, the rest lost"
+        }
     } else if datagram.bytes.isEmpty {
         // Unlike TCP's recv, 0 bytes here is a datagram, not the end of anything.
         count = "0 bytes: an empty datagram"
@@ -163,11 +191,10 @@ public func resolveDatagram(host: String, port: UInt16) throws(SocketError) -> S
 }
 
 #if canImport(Glibc)
-    /// With MSG_TRUNC, Linux's `recvfrom` returns the datagram's real length,
-    /// even when that is more than the buffer could hold.
-    private let reportRealLength = Int32(MSG_TRUNC)
+    /// Passed to `recvmsg`, MSG_TRUNC makes Linux return the datagram's real
+    /// length even when that is more than the buffer could hold.
+    private let askForRealLength = Int32(MSG_TRUNC)
 #else
-    /// macOS's `recvfrom` has no such flag: it returns only what it copied, so
-    /// truncation goes unseen there (`recvmsg` would at least flag it).
-    private let reportRealLength: Int32 = 0
+    /// macOS has no such request: `recvmsg` returns only what it copied.
+    private let askForRealLength: Int32 = 0
 #endif

@@ -93,7 +93,27 @@ struct Lesson04Tests {
         #expect(
             run.client.dropFirst(2).first
                 == "client: nothing arrived within 0.20 s: an empty answer sends no bytes")
-        #expect(run.server.contains("server: send(output) -> 0 bytes"))
+
+        // On the wire: a peer of our own asks for the empty answer, then for
+        // "hi". Anything sent for the first would arrive before "hi\n".
+        let deadline = ContinuousClock.now + runDeadline
+        let server = try LessonProcess(
+            "lesson04-server", arguments: ["--demo", "spill", "--port", "0"])
+        let port = try #require(
+            listeningPort(try server.waitForLine(containing: "listening on", before: deadline)))
+        let (connection, _) = try connectTCP(host: "127.0.0.1", port: port)
+        try connection.setReceiveTimeout(seconds: 10)
+        try connection.sendAll("seq 2 1")
+        _ = try server.waitForLine(containing: "0 bytes of output", before: deadline)
+        try connection.sendAll("echo hi")
+        _ = try server.waitForLine(containing: "3 bytes of output", before: deadline)
+        try connection.sendAll("q")
+        var received: [UInt8] = []
+        while case let bytes = try connection.receive(upTo: 1024), !bytes.isEmpty {
+            received += bytes
+        }
+        #expect(received == Array("hi\n".utf8))
+        #expect(try server.finish(before: deadline).status == 0)
     }
 
     @Test("--demo takes only merge or spill, and anything else exits 2 naming both")

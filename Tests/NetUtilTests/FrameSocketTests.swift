@@ -7,15 +7,14 @@ import Testing
 struct FrameSocketTests {
     @Test("sendFrame hands the length, header and body to a single sendmsg call")
     func oneGatherWrite() throws {
-        let (socket, _) = makeSocketPair()
-        let frame = Frame(body: bytes("body"))
-        var calls: [[Int]] = []
-        let sent = try socket.sendAll(gathering: frame.prefix, frame.body) { vectors in
-            calls.append(vectors.map { $0.iov_len })
-            return vectors.reduce(0) { $0 + $1.iov_len }
-        }
-        #expect(sent == frame.prefix.count + 4)
-        #expect(calls == [[frame.prefix.count, 4]])
+        // A datagram socket keeps the boundary of every send call: one sendmsg
+        // is one datagram, and one recv returns exactly one datagram. Three
+        // sends would come out as three receives (the length alone first).
+        let (sender, receiver) = makeSocketPair(type: datagramSocketType)
+        let frame = Frame(fields: ["n": .integer(1)], body: bytes("body"))
+        #expect(try sender.sendFrame(frame) == frame.prefix.count + 4)
+        #expect(try receiver.receive(upTo: 65536) == frame.prefix + frame.body)
+        #expect(try receiver.queuedByteCount() == 0)
     }
 
     @Test("sendFrame keeps going after partial writes and EINTR, one byte per call")
@@ -69,15 +68,25 @@ struct FrameSocketTests {
     @Test("a large body is received straight into its buffer, never asking for more than it lacks")
     func largeBodyDirect() throws {
         let (sender, receiver) = makeSocketPair()
-        let big = Frame(body: (0..<300_000).map { UInt8(truncatingIfNeeded: $0) })
+        let big = Frame(body: (0..<20_000).map { UInt8(truncatingIfNeeded: $0) })
         let next = Frame(body: bytes("after"))
-        Thread.detachNewThread {
-            _ = try? sender.sendFrame(big)
-            _ = try? sender.sendFrame(next)
-        }
+        // Room for both (macOS gives a socket pair only 8 KiB by default).
+        var room: Int32 = 1 << 17
+        _ = setsockopt(
+            sender.descriptor, SOL_SOCKET, SO_SNDBUF, &room, socklen_t(MemoryLayout<Int32>.size))
+        // Both frames wait in the kernel before the first recv.
+        try sender.sendFrame(big)
+        try sender.sendFrame(next)
+        let nextSize = next.prefix.count + next.body.count
+        #expect(try receiver.queuedByteCount() == big.prefix.count + big.body.count + nextSize)
         var decoder = FrameDecoder(maximumBodySize: 1 << 20)
-        #expect(try receiver.receiveFrame(&decoder, recvSize: 65536) == big)
-        #expect(try receiver.receiveFrame(&decoder, recvSize: 65536) == next)
+        #expect(try receiver.receiveFrame(&decoder, recvSize: 4096) == big)
+        // The body's last recv asked only for what it lacked: a read-ahead of
+        // 4096 bytes would have taken the next frame out of the kernel too.
+        #expect(try receiver.queuedByteCount() == nextSize)
+        let nothingReadAhead = decoder.isBetweenFrames
+        #expect(nothingReadAhead)
+        #expect(try receiver.receiveFrame(&decoder, recvSize: 4096) == next)
     }
 
     @Test("receiveFrame reports a peer that hangs up inside a frame")

@@ -52,12 +52,17 @@ struct SendReceiveTests {
 
     @Test("recv returns \"\" at once after the peer closed, again and again")
     func emptyAfterClose() throws {
-        let (sender, receiver) = makeSocketPair()
+        let (sender, receiver) = try makeLoopbackTCPPair()
+        // A recv that waited would end with .timedOut here instead of hanging.
+        try receiver.setReceiveTimeout(seconds: 2)
         try sender.sendAll("hi")
         sender.close()
         #expect(try receiver.receive(upTo: 1024) == bytes("hi"))
         for _ in 0..<3 {
+            let start = ContinuousClock.now
             #expect(try receiver.receive(upTo: 1024) == [])
+            // A call that returns at once takes microseconds; 50 ms is far above that.
+            #expect(ContinuousClock.now - start < .milliseconds(50))
         }
     }
 

@@ -5,7 +5,8 @@
 import NetUtil
 
 runLesson(role: "client", summary: "sends \"hello\" and closes") { options in
-    // connect performs the TCP handshake; it fails at once if nobody listens.
+    // connect performs the TCP handshake. On loopback it fails at once if
+    // nobody listens; a remote host's firewall may stay silent, and then it waits.
     let (connection, server) = try connectTCP(host: options.host, port: options.port)
     trace("connected to \(server)")
 

@@ -19,8 +19,8 @@ runLesson(role: "server", summary: summary, flags: flags) { options in
     trace(describeReceive(size: 1024, bytes: first, queued: try connection.queuedByteCount()))
 
     // Now the buffer is empty but the client is still connected, so the
-    // kernel cannot tell whether more is coming: recv sleeps until data or
-    // a FIN arrives, or until the receive timeout, if one is set, expires.
+    // kernel cannot tell whether more is coming: recv sleeps until data, a
+    // FIN or an RST arrives, or the receive timeout (if set) expires.
     if let timeout = options.seconds("timeout") {
         try connection.setReceiveTimeout(seconds: timeout)
     }

@@ -12,7 +12,7 @@ let flags: [Flag] = [
     .boolean("burst", help: "send every line back to back first, then read the replies"),
 ]
 
-// UDP itself never says "nobody is there"; only our own timeout does.
+// UDP itself never promises to say "nobody is there"; only our own timeout always does.
 struct NoAnswer: Error, CustomStringConvertible {
     let server: SocketAddress
     let tries: Int
@@ -30,7 +30,7 @@ runLesson(role: "client", summary: summary, port: 9000, flags: flags) { options 
     let connected = options.isOn("connect")
     if connected {
         // connect sends nothing; the kernel notes the peer, and from now on
-        // reports an ICMP "port unreachable" for our datagrams as ECONNREFUSED.
+        // reports an ICMP "port unreachable", if one comes back, as ECONNREFUSED.
         try udp.connect(to: server)
         trace("connect(\(server)) -> 0: no packet sent, the peer is only noted")
     }
