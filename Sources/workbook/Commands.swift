@@ -5,6 +5,8 @@ import Synchronization
 enum WorkbookError: Error, CustomStringConvertible {
     case unknownLesson(String)
     case usage
+    case unknownFlag(String)
+    case quizUsage
     case lessonFailed(Lesson, String)
 
     var description: String {
@@ -14,6 +16,10 @@ enum WorkbookError: Error, CustomStringConvertible {
             return "no lesson is called \"\(name)\"; the lessons are \(valid), or all"
         case .usage:
             return "unexpected arguments (try --help)"
+        case .unknownFlag(let flag):
+            return "unknown flag \(flag) (try --help)"
+        case .quizUsage:
+            return "quiz takes one lesson, such as \"quiz 1\", or \"quiz all\" for every lesson"
         case .lessonFailed(let lesson, let reason):
             return "lesson \(lesson.number) failed: \(reason)"
         }
@@ -23,6 +29,14 @@ enum WorkbookError: Error, CustomStringConvertible {
     var exitStatus: Int32 {
         if case .lessonFailed = self { return 1 }
         return 2
+    }
+}
+
+/// Throws for the first word that starts with `-` and is not one of `known`:
+/// a flag the runner does not have is never taken for a lesson's name.
+func rejectUnknownFlags(_ words: [String], known: [String]) throws(WorkbookError) {
+    if let flag = words.first(where: { $0.hasPrefix("-") && !known.contains($0) }) {
+        throw .unknownFlag(flag)
     }
 }
 
@@ -41,18 +55,38 @@ let usage = """
            workbook LESSON          run one lesson: 3, 03 or recv-eof
            workbook all             run every lesson in order
            workbook quiz LESSON     predict first: answer the questions, then watch and be marked
+           workbook quiz all        every lesson's quiz, in order
 
       --verbose   also show the runner's own steps, such as each child's pid
     """
 
-/// Prints every lesson with its summary and the two commands that run it by hand.
+/// Prints every lesson with its summary and the exact commands that run it by hand,
+/// flags included, as Notes.md runs it.
 func listLessons() {
     Output.line("The lessons, each a server and a client (run them by hand in two terminals):")
     Output.line("")
-    for lesson in lessons {
+    let pairs = lessons.map { lesson in
+        lesson.byHand.map { run in
+            (
+                server: (["swift", "run", lesson.serverProduct] + run.server).joined(
+                    separator: " "),
+                client: (["swift", "run", lesson.clientProduct] + run.client).joined(
+                    separator: " "),
+                typing: run.typing
+            )
+        }
+    }
+    let width = pairs.joined().map { max($0.server.count, $0.client.count) }.max() ?? 0
+    func padded(_ command: String) -> String {
+        command + String(repeating: " ", count: width - command.count + 4)
+    }
+    for (lesson, runs) in zip(lessons, pairs) {
         Output.line("  \(lesson.number)  \(lesson.name): \(lesson.summary)")
-        Output.line("      swift run \(lesson.serverProduct)        (terminal 1)")
-        Output.line("      swift run \(lesson.clientProduct)        (terminal 2)")
+        for run in runs {
+            Output.line("      \(padded(run.server))(terminal 1)")
+            let typing = run.typing.map { ", then type \($0)" } ?? ""
+            Output.line("      \(padded(run.client))(terminal 2\(typing))")
+        }
     }
     Output.line("")
     Output.line("Or in one terminal: swift run workbook 1   (all, or quiz 1, to predict first)")

@@ -14,6 +14,8 @@ struct Lesson: Sendable {
     var clientInput: String? = nil
     /// Whether the server ends by itself once the client is done.
     var serverEnd: ServerEnd = .exitsByItself
+    /// How Notes.md runs the lesson in two terminals: one pair of commands per demo.
+    var byHand: [HandRun] = [HandRun()]
     var questions: [Question]
 
     var folder: String { "\(number)-\(name)" }
@@ -24,6 +26,14 @@ struct Lesson: Sendable {
     func isNamed(_ given: String) -> Bool {
         given == name || given == folder || (Int(given) != nil && Int(given) == Int(number))
     }
+}
+
+/// One two-terminal run as Notes.md gives it: the flags after `swift run lessonNN-server`
+/// and after `swift run lessonNN-client`, and what to type in the client's terminal.
+struct HandRun: Sendable {
+    var server: [String] = []
+    var client: [String] = []
+    var typing: String? = nil
 }
 
 /// How a lesson's server ends.
@@ -75,20 +85,28 @@ struct AnswerRule: Sendable {
         AnswerRule(kind: .word, read: read)
     }
 
+    /// How the answer is to be written, said after each question.
+    /// The examples are answers to no question, so they give nothing away.
+    var form: String {
+        switch kind {
+        case .bytes: "(the bytes, such as \"ab\" or b'ab'; nothing at all is \"\", b'' or empty)"
+        case .number(let tolerance) where tolerance > 0: "(a number, such as 7, seven or 0.5)"
+        case .number: "(a number, such as 7 or seven)"
+        case .word: "(yes or no)"
+        }
+    }
+
     /// True when `given` matches `expected`, the answer read from the run.
     func accepts(_ given: String, expected: String) -> Bool {
-        let answer = given.trimmingSpaces
-        guard !answer.isEmpty else { return false }
+        let answer = TypedAnswer(given)
         switch kind {
         case .bytes:
-            return answer.withoutQuotes == expected
+            return answer.bytes == expected
         case .number(let tolerance):
-            guard let number = answer.leadingNumber, let wanted = Double(expected) else {
-                return false
-            }
+            guard let number = answer.number, let wanted = Double(expected) else { return false }
             return abs(number - wanted) <= tolerance
         case .word:
-            return answer.lowercased() == expected.lowercased()
+            return answer.text.lowercased() == expected.lowercased()
         }
     }
 

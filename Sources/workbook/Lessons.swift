@@ -27,6 +27,7 @@ let lessons: [Lesson] = [
         name: "recv-block",
         summary: "an empty receive buffer makes recv wait while the peer is open",
         client: ["--hold", "1"],
+        byHand: [HandRun(client: ["--hold", "2"])],
         questions: [
             Question(
                 "The client sends \"hello\", holds the connection open for 1 second, then closes. "
@@ -57,7 +58,7 @@ let lessons: [Lesson] = [
             ),
             Question(
                 "The server then calls recv(1024) 1000 more times. "
-                    + "Does each call wait? (yes or no)",
+                    + "Does each call wait?",
                 answer: .word {
                     // A thousand calls that each waited could not finish in a second.
                     $0.line("server: 1000 more recv(1024)", 1)?.number(after: "returned \"\" in ")
@@ -70,6 +71,12 @@ let lessons: [Lesson] = [
         number: "04",
         name: "sticky-packet",
         summary: "TCP keeps no message boundaries: two sends can come out of one recv",
+        byHand: [
+            HandRun(server: ["--demo", "merge"], client: ["--demo", "merge"]),
+            HandRun(
+                server: ["--demo", "spill"], client: ["--demo", "spill"],
+                typing: "seq 1 500, echo hi, q"),
+        ],
         questions: [
             Question(
                 "The client sends \"hello\" and then \"world\" with two send calls. The server "
@@ -90,13 +97,14 @@ let lessons: [Lesson] = [
         summary: "a length-prefixed header puts the boundaries back: one frame per message",
         clientInput: "echo hello\nseq 1 3\nrm -rf /tmp/x\n",
         serverEnd: .stopWhenQuiet,
+        byHand: [HandRun(typing: "seq 1 3; q quits")],
         questions: [
             Question(
                 "The client asks for `seq 1 3`. How many bytes long is the answer's body?",
                 answer: .number { $0.line("client: body ", 2)?.number(after: "body ") }
             ),
             Question(
-                "Then it asks for `rm -rf /tmp/x`, which is not on the allowlist. "
+                "Then it asks for `rm -rf /tmp/x`, which the server refuses to run. "
                     + "What exit status does the server answer with?",
                 answer: .number {
                     $0.line("server: ", containing: "\"rm -rf /tmp/x\"")?.number(
@@ -108,10 +116,11 @@ let lessons: [Lesson] = [
     Lesson(
         number: "06",
         name: "udp",
-        summary: "UDP: datagrams keep their boundaries, with no connection and no guarantee",
+        summary: "datagrams keep their boundaries, with no connection and no guarantee",
         server: ["--reply", "upper"],
         clientInput: "hi\nhello\n",
         serverEnd: .stopWhenQuiet,
+        byHand: [HandRun(server: ["--reply", "upper"], typing: "lines to send")],
         questions: [
             Question(
                 "The client sends the datagram \"hi\" to a server that answers in capitals. "
@@ -119,7 +128,7 @@ let lessons: [Lesson] = [
                 answer: .bytes { $0.line("client: recvfrom(1024)", 1)?.receivedBytes }
             ),
             Question(
-                "Does the server accept a connection before it can read the datagram? (yes or no)",
+                "Does the server accept a connection before it can read the datagram?",
                 answer: .word { run in
                     // Read only once the server has received something at all.
                     run.line("server: recvfrom", 1).map { _ in

@@ -45,18 +45,4 @@ extension String {
         let digits = self[start...].prefix { $0.isNumber || $0 == "." }
         return digits.isEmpty ? nil : String(digits)
     }
-
-    var trimmingSpaces: String {
-        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
-    }
-
-    /// The text inside one pair of surrounding double quotes, if it has them.
-    var withoutQuotes: String {
-        count >= 2 && hasPrefix("\"") && hasSuffix("\"") ? String(dropFirst().dropLast()) : self
-    }
-
-    /// The number a typed answer starts with: `5` from `5 bytes`.
-    var leadingNumber: Double? {
-        Double(String(prefix { $0.isNumber || $0 == "." }))
-    }
 }

@@ -27,6 +27,7 @@ onStopSignal { signal in
 }
 
 do throws(WorkbookError) {
+    try rejectUnknownFlags(arguments, known: ["--help", "-h"])
     switch arguments.first {
     case nil:
         listLessons()
@@ -43,8 +44,7 @@ do throws(WorkbookError) {
         }
         end(failed ? 1 : 0)
     case "quiz":
-        guard arguments.count == 2 else { throw WorkbookError.usage }
-        end(try quiz(try lesson(named: arguments[1]), display: display))
+        end(try quizCommand(Array(arguments.dropFirst()), display: display))
     case let name?:
         guard arguments.count == 1 else { throw WorkbookError.usage }
         let lesson = try lesson(named: name)

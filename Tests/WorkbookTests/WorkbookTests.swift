@@ -118,8 +118,120 @@ struct WorkbookTests {
         #expect(
             end.lines.contains(
                 "  02  recv-block: an empty receive buffer makes recv wait while the peer is open"))
-        #expect(end.lines.contains("      swift run lesson02-server        (terminal 1)"))
-        #expect(end.lines.contains("      swift run lesson02-client        (terminal 2)"))
+        #expect(end.lines.contains { $0.hasPrefix("      swift run lesson02-server    ") })
+        #expect(end.lines.contains { $0.hasPrefix("      swift run lesson02-client --hold 2    ") })
+    }
+
+    @Test("the listing names each lesson once, by its number and name")
+    func listingNamesOnce() throws {
+        let end = try runWorkbook([])
+        let headings = end.lines.filter { $0.hasPrefix("  0") }
+        #expect(headings.count == 6)
+        for heading in headings {
+            let name = heading.split(separator: " ")[1].dropLast()  // "udp" from "udp:"
+            #expect(heading.lowercased().components(separatedBy: name).count == 2, "\(heading)")
+        }
+    }
+
+    @Test("the listing gives the notes' flags: --demo spill on both sides, --reply upper for 06")
+    func listingFlags() throws {
+        let commands = try runWorkbook([]).lines.compactMap(listedCommand)
+        #expect(commands.contains("swift run lesson04-server --demo spill"))
+        #expect(commands.contains("swift run lesson04-client --demo spill"))
+        #expect(commands.contains("swift run lesson04-server --demo merge"))
+        #expect(commands.contains("swift run lesson04-client --demo merge"))
+        #expect(commands.contains("swift run lesson06-server --reply upper"))
+        #expect(commands.filter { $0.hasPrefix("swift run lesson06-server") }.count == 1)
+    }
+
+    @Test("every command the listing gives is in Notes.md word for word, flags and all")
+    func listingMatchesNotes() throws {
+        let commands = try runWorkbook([]).lines.compactMap(listedCommand)
+        #expect(commands.count >= 12)
+        let notes = try String(
+            contentsOf: packageRoot.appendingPathComponent("Notes.md"), encoding: .utf8)
+        for command in commands {
+            #expect(notesRun(command, in: notes), "Notes.md never runs: \(command)")
+        }
+    }
+
+    @Test("a word starting with - is an unknown flag: one line with a --help hint, exit 2")
+    func unknownFlag() throws {
+        for (arguments, flag) in [
+            (["--bogus"], "--bogus"), (["quiz", "-x"], "-x"), (["1", "--bogus"], "--bogus"),
+        ] {
+            let end = try runWorkbook(arguments)
+            #expect(end.lines == [])
+            #expect(end.errorLines == ["workbook: unknown flag \(flag) (try --help)"])
+            #expect(end.status == 2)
+        }
+    }
+
+    @Test("quiz without a lesson prints one usage line naming quiz all, and exits 2")
+    func quizUsage() throws {
+        for arguments in [["quiz"], ["quiz", "1", "2"]] {
+            let end = try runWorkbook(arguments)
+            #expect(end.lines == [])
+            #expect(
+                end.errorLines == [
+                    "workbook: quiz takes one lesson, such as \"quiz 1\", or \"quiz all\" for every lesson"
+                ])
+            #expect(end.status == 2)
+        }
+    }
+
+    @Test("quiz all asks every lesson's questions in order, each saying the form of its answer")
+    func quizAll() throws {
+        // Right answers to every question, in the spellings a person might use.
+        let answers = [
+            "b'll'", "three", "1 s", "\"\"", "5", "b''", "no", "helloworld", "10 bytes",
+            "6", "127", "b'HI'", "No",
+        ]
+        let end = try runWorkbook(["quiz", "all"], input: answers.joined(separator: "\n") + "\n")
+        #expect(end.status == 0)
+        let headings = end.lines.filter { $0.hasPrefix("Lesson ") }.map { $0.prefix(9) }
+        #expect(
+            headings == [
+                "Lesson 01", "Lesson 02", "Lesson 03", "Lesson 04", "Lesson 05", "Lesson 06",
+            ])
+        let questions = end.lines.filter { $0.first?.isNumber == true && $0.contains("?") }
+        #expect(questions.count == answers.count)
+        let forms = ["(the bytes, such as", "(a number, such as", "(yes or no)"]
+        for question in questions {
+            #expect(forms.contains { question.contains("? " + $0) }, "\(question)")
+        }
+        let scores = end.lines.filter { $0.hasPrefix("You predicted ") }
+        #expect(
+            scores == [
+                "You predicted 2 of 2.", "You predicted 2 of 2.", "You predicted 3 of 3.",
+                "You predicted 2 of 2.", "You predicted 2 of 2.", "You predicted 2 of 2.",
+            ])
+    }
+}
+
+/// The package's root folder, found from this source file's path.
+let packageRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// `swift run lesson04-server --demo spill` from a listing line, without the `(terminal 1)` note.
+func listedCommand(_ line: String) -> String? {
+    guard line.hasPrefix("      swift run "), let note = line.range(of: "    (terminal ") else {
+        return nil
+    }
+    return String(line[..<note.lowerBound]).trimmingCharacters(in: .whitespaces)
+}
+
+/// True when some line of `notes` runs exactly `command`: no other flag or value follows it.
+func notesRun(_ command: String, in notes: String) -> Bool {
+    notes.split(separator: "\n").contains { line in
+        var rest = line[...]
+        while let found = rest.range(of: command) {
+            let after = rest[found.upperBound...]
+            let next = after.drop { $0 == " " }
+            if next.isEmpty || next.hasPrefix("#") || after.hasPrefix("`") { return true }
+            rest = after
+        }
+        return false
     }
 }
 
