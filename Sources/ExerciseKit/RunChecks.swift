@@ -19,8 +19,8 @@ public enum Verdict: Sendable, Equatable {
     }
 }
 
-/// Runs `checks` in order on `implementation`, printing one `check NAME`
-/// line before each, and stops at the first that fails, printing what was
+/// Runs `checks` in order on `implementation`, printing its `check NAME`
+/// and `hint HINT` lines before each, and stops at the first that fails, printing what was
 /// expected, what the code did, and the check's hint.
 ///
 /// Each check runs on a thread of its own, and is given up on once its time
@@ -32,6 +32,7 @@ func runChecks<Implementation>(
 ) -> Verdict {
     for check in checks {
         Output.line("check \(check.name)")
+        Output.line("hint \(check.hint)")
         let mismatch: Mismatch?
         switch runWithLimit(check, on: implementation) {
         case .finished(.success(let found)):
@@ -53,7 +54,6 @@ func runChecks<Implementation>(
             Output.line("failing")
             Output.line("expected \(mismatch.expected)")
             Output.line("got \(mismatch.got)")
-            Output.line("hint \(check.hint)")
             return .failing
         }
     }
