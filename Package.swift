@@ -1,7 +1,6 @@
 // swift-tools-version: 6.0
 // The workbook: one library of socket wrappers (NetUtil), one server and one
 // client executable per lesson, and the tests that check what the notes claim.
-import Foundation
 import PackageDescription
 
 /// The lessons, in reading order. Each folder under `Lessons/` holds a
@@ -51,36 +50,32 @@ targets.append(
     )
 )
 
-// The exercises. The learner's code (`Lessons/NN-name/Exercise`) is one module;
-// the checks, reference solutions and classic wrong answers (`Lessons/NN-name/Check`)
-// are another, which the learner's code does not see. `exercise-runner` puts them
-// together and runs one exercise's checks in a process that `workbook check` can kill.
-let exerciseFolders = lessons.map(\.folder).filter { folder in
-    FileManager.default.fileExists(atPath: "\(Context.packageDirectory)/Lessons/\(folder)/Check")
-}
-
-/// A module made of one part (`Exercise` or `Check`) of every lesson that has
-/// an exercise; everything else under `Lessons/` belongs to other targets.
-func lessonsPart(_ part: String, name: String, dependencies: [Target.Dependency]) -> Target {
-    let root = "\(Context.packageDirectory)/Lessons"
-    var others: [String] = []
-    for folder in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "\(root)/\(folder)"))
-        for entry in entries ?? [] where !(entry == part && exerciseFolders.contains(folder)) {
-            others.append("\(folder)/\(entry)")
-        }
+// The exercises. In each lesson that has one, `Exercise/` holds the code the
+// learner writes (module ExerciseNN) and `Check/` its checks, reference solution and
+// classic wrong answers (module CheckNN), which the learner's code does not see.
+// `exercise-runner` puts each pair together (Sources/exercise-runner/Exercises.swift)
+// and runs one exercise's checks in a process that `workbook check` can kill.
+let exercises: [(number: String, folder: String)] = [
+    ("01", "01-recv-partial"),
+    ("02", "02-recv-block"),
+]
+var exerciseModules: [Target.Dependency] = []
+targets.append(.target(name: "ExerciseKit", dependencies: ["NetUtil"]))
+for exercise in exercises {
+    for part in ["Exercise", "Check"] {
+        targets.append(
+            .target(
+                name: "\(part)\(exercise.number)",
+                dependencies: ["ExerciseKit", "NetUtil"],
+                path: "Lessons/\(exercise.folder)/\(part)"
+            )
+        )
+        exerciseModules.append(.target(name: "\(part)\(exercise.number)"))
     }
-    return .target(
-        name: name, dependencies: dependencies, path: "Lessons", exclude: others,
-        sources: exerciseFolders.map { "\($0)/\(part)" })
 }
-
 targets += [
-    .target(name: "ExerciseKit", dependencies: ["NetUtil"]),
-    lessonsPart("Exercise", name: "Exercises", dependencies: ["ExerciseKit", "NetUtil"]),
-    lessonsPart("Check", name: "ExerciseChecks", dependencies: ["ExerciseKit", "NetUtil"]),
     .executableTarget(
-        name: "exercise-runner", dependencies: ["ExerciseChecks", "ExerciseKit", "Exercises", "NetUtil"]),
+        name: "exercise-runner", dependencies: ["ExerciseKit", "NetUtil"] + exerciseModules),
     .testTarget(
         name: "ExerciseTests",
         dependencies: ["ExerciseKit", "LessonProcess", "NetUtil", "exercise-runner", "workbook"]),

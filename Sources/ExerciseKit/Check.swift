@@ -29,10 +29,13 @@ public struct Check<Implementation: Sendable>: Sendable {
 public struct Mismatch: Sendable, Equatable {
     public let expected: String
     public let got: String
+    /// A hint for this particular wrong result, in place of the check's own.
+    public let hint: String?
 
-    public init(expected: String, got: String) {
+    public init(expected: String, got: String, hint: String? = nil) {
         self.expected = expected
         self.got = got
+        self.hint = hint
     }
 }
 
@@ -74,6 +77,6 @@ public func shown(_ bytes: [UInt8]?) -> String {
 }
 
 /// A list of messages as the reports print them: `["hello", "world"]`.
-public func shown(_ messages: [[UInt8]]) -> String {
+public func shownMessages(_ messages: [[UInt8]]) -> String {
     "[" + messages.map { quoted($0) }.joined(separator: ", ") + "]"
 }

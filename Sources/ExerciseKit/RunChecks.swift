@@ -54,6 +54,7 @@ func runChecks<Implementation>(
             Output.line("failing")
             Output.line("expected \(mismatch.expected)")
             Output.line("got \(mismatch.got)")
+            if let hint = mismatch.hint { Output.line("hint \(hint)") }
             return .failing
         }
     }

@@ -1,12 +1,15 @@
-import ExerciseChecks
+import Check01
+import Check02
+import Exercise01
+import Exercise02
 import ExerciseKit
-import Exercises
 
 /// Every exercise, in lesson order, with the learner's function in place.
 ///
-/// A lesson's exercise is one entry here: its checks (in the lesson's
-/// `Check/Checks.swift`) given the function the learner writes (in its
-/// `Exercise/Exercise.swift`).
+/// A lesson's exercise is one entry here: its checks (module CheckNN, from
+/// the lesson's `Check/` folder) given the function the learner writes
+/// (module ExerciseNN, from its `Exercise/` folder).
 let exercises: [CheckableExercise] = [
     receiveExactlyExercise.checking(receiveExactly),
+    receiveWithinExercise.checking(receive(upTo:from:within:)),
 ]
