@@ -58,6 +58,10 @@ targets.append(
 let exercises: [(number: String, folder: String)] = [
     ("01", "01-recv-partial"),
     ("02", "02-recv-block"),
+    ("03", "03-recv-eof"),
+    ("04", "04-sticky-packet"),
+    ("05", "05-header-framing"),
+    ("06", "06-udp"),
 ]
 var exerciseModules: [Target.Dependency] = []
 targets.append(.target(name: "ExerciseKit", dependencies: ["NetUtil"]))

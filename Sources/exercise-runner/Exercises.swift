@@ -1,7 +1,15 @@
 import Check01
 import Check02
+import Check03
+import Check04
+import Check05
+import Check06
 import Exercise01
 import Exercise02
+import Exercise03
+import Exercise04
+import Exercise05
+import Exercise06
 import ExerciseKit
 
 /// Every exercise, in lesson order, with the learner's function in place.
@@ -12,4 +20,8 @@ import ExerciseKit
 let exercises: [CheckableExercise] = [
     receiveExactlyExercise.checking(receiveExactly),
     receiveWithinExercise.checking(receive(upTo:from:within:)),
+    receiveUntilClosedExercise.checking(receiveUntilClosed),
+    nextMessageExercise.checking(nextMessage),
+    takeFramesExercise.checking(takeFrames),
+    requestExercise.checking(request),
 ]
