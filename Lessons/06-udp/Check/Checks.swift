@@ -17,15 +17,16 @@ struct UDPScene: Sendable {
         server = try UDPSocket(host: "127.0.0.1", port: 0)
         stranger = try UDPSocket(host: "127.0.0.1", port: 0)
         client = try UDPSocket(host: "127.0.0.1", port: 0)
-        try server.setReceiveTimeout(seconds: 2)
+        // The server's thread looks up every 50 ms to see whether the check is over.
+        try server.setReceiveTimeout(seconds: 0.05)
     }
 
     /// Runs `request` with a 0.1 s timeout and 3 attempts, while `answer`
     /// plays the server; returns what it did and how many requests reached the server.
-    func run(_ request: Request, answer: @escaping @Sendable (UDPScene) throws -> Void)
+    func run(_ request: Request, answer: @escaping @Sendable (Server) throws -> Void)
         throws -> String
     {
-        let peer = try Peer.run { _ in try answer(self) }
+        let peer = try Peer.run { peer in try answer(Server(scene: self, peer: peer)) }
         let outcome = try Outcome.of {
             shown(try request(bytes("ping"), try server.localAddress(), client, 0.1, 3))
         }
@@ -36,10 +37,32 @@ struct UDPScene: Sendable {
     /// How many "ping" datagrams the server took or still has queued.
     private let taken = Counter()
 
-    func receiveRequest() throws -> Datagram {
-        let datagram = try server.receive(upTo: 1024)
-        taken.add()
-        return datagram
+    /// The scripted server's side: its requests, and the stranger next to it.
+    struct Server {
+        let scene: UDPScene
+        let peer: Peer
+
+        /// The next request, once it arrives; throws once the check is over.
+        func receiveRequest() throws -> Datagram {
+            while !peer.isStopping {
+                do {
+                    let datagram = try scene.server.receive(upTo: 1024)
+                    scene.taken.add()
+                    return datagram
+                } catch .timedOut {
+                    continue
+                }
+            }
+            throw ExerciseError.noReply
+        }
+
+        func reply(_ text: String, to client: SocketAddress) throws {
+            try scene.server.send(bytes(text), to: client)
+        }
+
+        func strangerSends(_ text: String, to client: SocketAddress) throws {
+            try scene.stranger.send(bytes(text), to: client)
+        }
     }
 
     private func requestCount() -> String {
@@ -61,9 +84,9 @@ public let requestExercise = Exercise<Request>(
                 + "(Notes.md, lesson 06)"
         ) { request in
             let scene = try UDPScene()
-            let got = try scene.run(request) { scene in
-                let ping = try scene.receiveRequest()
-                try scene.server.send(bytes("pong"), to: ping.sender)
+            let got = try scene.run(request) { server in
+                let ping = try server.receiveRequest()
+                try server.reply("pong", to: ping.sender)
             }
             return expect(.returned(got), .returned("\(shown(bytes("pong"))) after 1 request"))
         },
@@ -73,11 +96,11 @@ public let requestExercise = Exercise<Request>(
                 + "port with the server's, and ignore the rest (Notes.md, lesson 06, Your turn)"
         ) { request in
             let scene = try UDPScene()
-            let got = try scene.run(request) { scene in
-                let ping = try scene.receiveRequest()
-                // The stranger's datagram is queued first: loopback delivers in order.
-                try scene.stranger.send(bytes("evil"), to: ping.sender)
-                try scene.server.send(bytes("pong"), to: ping.sender)
+            let got = try scene.run(request) { server in
+                let ping = try server.receiveRequest()
+                // The stranger's datagram is queued first: loopback delivers at once, in order.
+                try server.strangerSends("evil", to: ping.sender)
+                try server.reply("pong", to: ping.sender)
             }
             return expect(.returned(got), .returned("\(shown(bytes("pong"))) after 1 request"))
         },
@@ -87,10 +110,10 @@ public let requestExercise = Exercise<Request>(
                 + "(SO_RCVTIMEO), then send again (Notes.md, lesson 06, Your turn)"
         ) { request in
             let scene = try UDPScene()
-            let got = try scene.run(request) { scene in
-                _ = try scene.receiveRequest()  // lost: no answer
-                let ping = try scene.receiveRequest()
-                try scene.server.send(bytes("pong"), to: ping.sender)
+            let got = try scene.run(request) { server in
+                _ = try server.receiveRequest()  // lost: no answer
+                let ping = try server.receiveRequest()
+                try server.reply("pong", to: ping.sender)
             }
             return expect(.returned(got), .returned("\(shown(bytes("pong"))) after 2 requests"))
         },
