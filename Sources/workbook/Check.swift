@@ -9,12 +9,27 @@ import NetUtil
 /// gives up on a check whose time is over; should the runner itself not
 /// finish, it is killed at `deadline`, so the check never hangs.
 ///
+/// The tests add `--solution` or `--wrong N` to check the reference solution
+/// or a classic wrong answer in place of the learner's code.
+///
 /// Returns the exit status: 1 while any started exercise fails, else 0.
-func checkExercises(_ chosen: [Lesson]) -> Int32 {
+func check(_ arguments: [String]) throws(WorkbookError) -> Int32 {
+    var arguments = arguments
+    var instead: [String] = []
+    if let flag = arguments.firstIndex(where: { $0.hasPrefix("--") }) {
+        instead = Array(arguments[flag...])
+        arguments.removeSubrange(flag...)
+    }
+    guard arguments.count <= 1 else { throw .usage }
+    let chosen = try arguments.first.map { name throws(WorkbookError) in [try lesson(named: name)] }
+    return checkExercises(chosen ?? lessons, instead: instead)
+}
+
+private func checkExercises(_ chosen: [Lesson], instead: [String]) -> Int32 {
     var counts: [String: Int] = [:]
     var shown = 0
     for lesson in chosen {
-        guard let report = checkExercise(lesson) else { continue }
+        guard let report = checkExercise(lesson, instead: instead) else { continue }
         shown += 1
         counts[report.verdict, default: 0] += 1
         let label = "\(lesson.number) \(lesson.name)".padding(toLength: 20)
@@ -50,13 +65,13 @@ private struct Report {
 }
 
 /// Runs `exercise-runner` for `lesson`; nil when the lesson has no exercise.
-private func checkExercise(_ lesson: Lesson) -> Report? {
+private func checkExercise(_ lesson: Lesson, instead: [String]) -> Report? {
     var report = Report()
     var check = ""
     var hint = ""
     let finished: LessonProcess.Finished
     do {
-        let runner = try LessonProcess("exercise-runner", arguments: [lesson.number])
+        let runner = try LessonProcess("exercise-runner", arguments: [lesson.number] + instead)
         finished = try runner.finish(before: .now + deadline)
     } catch {
         report.details = [("problem:", "\(error)")]

@@ -46,9 +46,7 @@ do throws(WorkbookError) {
         guard arguments.count == 2 else { throw WorkbookError.usage }
         end(try quiz(try lesson(named: arguments[1]), display: display))
     case "check":
-        guard arguments.count <= 2 else { throw WorkbookError.usage }
-        let chosen = arguments.count == 2 ? [try lesson(named: arguments[1])] : lessons
-        end(checkExercises(chosen))
+        end(try check(Array(arguments.dropFirst())))
     case let name?:
         guard arguments.count == 1 else { throw WorkbookError.usage }
         let lesson = try lesson(named: name)
