@@ -48,7 +48,8 @@ private func checkExercises(_ chosen: [Lesson], instead: [String]) -> Int32 {
     let done = "\(counts["done", default: 0]) of \(shown) done"
     Output.line(([done] + others).joined(separator: ", "))
     if counts["done", default: 0] < shown {
-        Output.line("Your code: Lessons/NN-name/Exercise/Exercise.swift; help: Notes.md, \"Your turn\".")
+        let folder = chosen.count == 1 ? chosen[0].folder : "NN-name"
+        Output.line("Your code: Lessons/\(folder)/Exercise/Exercise.swift; help: Notes.md, \"Your turn\".")
     }
     return counts["failing"] == nil ? 0 : 1
 }
