@@ -84,7 +84,8 @@ private func runWithLimit<Implementation>(
     } catch {
         return .finished(.failure(error))
     }
-    let nanoseconds = Int(check.limit.components.seconds) * 1_000_000_000
+    let nanoseconds =
+        Int(check.limit.components.seconds) * 1_000_000_000
         + Int(check.limit.components.attoseconds / 1_000_000_000)
     if finished.wait(timeout: .now() + .nanoseconds(nanoseconds)) == .timedOut {
         // Code that spins keeps one CPU busy; code that blocks uses next to none.

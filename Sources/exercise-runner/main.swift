@@ -25,7 +25,8 @@ ignoreBrokenPipes()
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments == ["--list"] {
     for exercise in exercises {
-        Output.line("\(exercise.lesson)\t\(exercise.task)\t\(exercise.mistakes.joined(separator: "\t"))")
+        Output.line(
+            "\(exercise.lesson)\t\(exercise.task)\t\(exercise.mistakes.joined(separator: "\t"))")
     }
     exit(0)
 }
@@ -38,7 +39,8 @@ let implementation: CheckableExercise.Implementation
 switch Array(arguments.dropFirst()) {
 case []: implementation = .learner
 case ["--solution"]: implementation = .solution
-case let rest where rest.count == 2 && rest[0] == "--wrong" && Int(rest[1]) != nil
+case let rest
+where rest.count == 2 && rest[0] == "--wrong" && Int(rest[1]) != nil
     && exercise.mistakes.indices.contains(Int(rest[1])!):
     implementation = .wrongAnswer(Int(rest[1])!)
 default:

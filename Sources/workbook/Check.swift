@@ -49,7 +49,8 @@ private func checkExercises(_ chosen: [Lesson], instead: [String]) -> Int32 {
     Output.line(([done] + others).joined(separator: ", "))
     if counts["done", default: 0] < shown {
         let folder = chosen.count == 1 ? chosen[0].folder : "NN-name"
-        Output.line("Your code: Lessons/\(folder)/Exercise/Exercise.swift; help: Notes.md, \"Your turn\".")
+        Output.line(
+            "Your code: Lessons/\(folder)/Exercise/Exercise.swift; help: Notes.md, \"Your turn\".")
     }
     return counts["failing"] == nil ? 0 : 1
 }
@@ -95,7 +96,10 @@ private func checkExercise(_ lesson: Lesson, instead: [String]) -> Report? {
         report.verdict = "failing"
         report.details = [
             ("expected:", "an answer"),
-            ("got:", "a crash (signal \(finished.status - 128))" + (reason.map { ": \($0)" } ?? "")),
+            (
+                "got:",
+                "a crash (signal \(finished.status - 128))" + (reason.map { ": \($0)" } ?? "")
+            ),
         ]
     }
     if report.verdict == "failing" {

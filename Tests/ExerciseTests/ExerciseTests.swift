@@ -28,7 +28,8 @@ let listedExercises: [ListedExercise] = {
     else { return [] }
     return finished.lines.map { line in
         let fields = line.split(separator: "\t").map(String.init)
-        return ListedExercise(lesson: fields[0], task: fields[1], mistakes: Array(fields.dropFirst(2)))
+        return ListedExercise(
+            lesson: fields[0], task: fields[1], mistakes: Array(fields.dropFirst(2)))
     }
 }()
 
@@ -46,7 +47,8 @@ func runCheck(_ arguments: [String]) throws -> LessonProcess.Finished {
 
 @Suite("Exercises: the checks tell right answers from the classic wrong ones")
 struct ExerciseTests {
-    @Test("there is one exercise for each of lessons 01 to 06, each with three or more wrong answers")
+    @Test(
+        "there is one exercise for each of lessons 01 to 06, each with three or more wrong answers")
     func everyLessonHasAnExercise() {
         #expect(listedExercises.map(\.lesson).prefix(6) == ["01", "02", "03", "04", "05", "06"])
         #expect(listedExercises.allSatisfy { $0.mistakes.count >= 3 })
@@ -126,7 +128,10 @@ struct ExerciseTests {
     func checkOneByName() throws {
         for name in ["5", "05", "header-framing"] {
             let end = try runCheck([name, "--solution"])
-            #expect(end.lines == ["05 header-framing    decode length-prefixed frames: done", "1 of 1 done"])
+            #expect(
+                end.lines == [
+                    "05 header-framing    decode length-prefixed frames: done", "1 of 1 done",
+                ])
         }
         #expect(try runCheck(["nine"]).status == 2)
     }

@@ -45,7 +45,8 @@ public let nextMessageExercise = Exercise<NextMessage>(
                 + "receiving until a \"\\n\" is pending (Notes.md, lesson 04, Your turn)"
         ) { nextMessage in
             let pieces = bytes("hello\n").map { [$0] }
-            return expect(try messages(nextMessage, from: pieces), .returned("[\"hello\"], then nil"))
+            return expect(
+                try messages(nextMessage, from: pieces), .returned("[\"hello\"], then nil"))
         },
         Check(
             "returns \"hello\" and \"world\" from \"hello\\nworld\\n\" sent in one piece",

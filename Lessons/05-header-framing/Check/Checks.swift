@@ -55,7 +55,8 @@ public let takeFramesExercise = Exercise<TakeFrames>(
         ) { takeFrames in
             let whole = frame("hello")
             for cut in 1..<whole.count {
-                let got = try frames(takeFrames, from: [Array(whole[..<cut]), Array(whole[cut...])])
+                let got = try frames(
+                    takeFrames, from: [Array(whole[..<cut]), Array(whole[cut...])])
                 let expected = Outcome.returned("[\"hello\"], then 0 bytes left in the buffer")
                 if let mismatch = expect(got, expected) {
                     return Mismatch(

@@ -1,6 +1,6 @@
 import ExerciseKit
-import Synchronization
 import NetUtil
+import Synchronization
 
 /// `request(_:to:over:timeout:attempts:)`: the server's reply, or noReply.
 public typealias Request =
