@@ -51,7 +51,7 @@ public let nextMessageExercise = Exercise<NextMessage>(
         Check(
             "returns \"hello\" and \"world\" from \"hello\\nworld\\n\" sent in one piece",
             hint: "the bytes after the \"\\n\" belong to the next message: keep them in "
-                + "pending for the next call (Notes.md, lesson 04, Your turn)"
+                + "pending, and look there before the next recv (Notes.md, lesson 04, Your turn)"
         ) { nextMessage in
             expect(
                 try messages(nextMessage, from: [bytes("hello\nworld\n")]),
