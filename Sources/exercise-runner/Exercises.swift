@@ -14,9 +14,17 @@ import ExerciseKit
 
 /// Every exercise, in lesson order, with the learner's function in place.
 ///
-/// A lesson's exercise is one entry here: its checks (module CheckNN, from
-/// the lesson's `Check/` folder) given the function the learner writes
-/// (module ExerciseNN, from its `Exercise/` folder).
+/// Adding a lesson's exercise:
+/// 1. `Lessons/NN-name/Exercise/Exercise.swift`: a few comment lines (the task,
+///    "Read first: Notes.md, lesson NN, Your turn", the check command, where the
+///    solution is), then a `public func` stub that throws `ExerciseError.notStarted`.
+/// 2. `Lessons/NN-name/Check/`: `Checks.swift` (the function's type and
+///    `Exercise(lesson:task:checks:solution:wrongAnswers:)`, each check against a
+///    scripted `Peer` with a hint naming its mistake), `Solution.swift`, and
+///    `WrongAnswers.swift` with three or more classic mistakes.
+/// 3. One entry in Package.swift's `exercises`, and one here (with its two imports).
+/// 4. A "Your turn" part at the end of the lesson's section of Notes.md.
+/// `ExerciseTests` then checks the solution and every wrong answer by itself.
 let exercises: [CheckableExercise] = [
     receiveExactlyExercise.checking(receiveExactly),
     receiveWithinExercise.checking(receive(upTo:from:within:)),
