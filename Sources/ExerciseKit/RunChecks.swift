@@ -84,10 +84,8 @@ private func runWithLimit<Implementation>(
     } catch {
         return .finished(.failure(error))
     }
-    let nanoseconds =
-        Int(check.limit.components.seconds) * 1_000_000_000
-        + Int(check.limit.components.attoseconds / 1_000_000_000)
-    if finished.wait(timeout: .now() + .nanoseconds(nanoseconds)) == .timedOut {
+    let milliseconds = Int(check.limit / .milliseconds(1))
+    if finished.wait(timeout: .now() + .milliseconds(milliseconds)) == .timedOut {
         // Code that spins keeps one CPU busy; code that blocks uses next to none.
         let wall = (ContinuousClock.now - started) / .seconds(1)
         return .stuck(spinning: processCPUSeconds() - cpuBefore > wall / 4)
