@@ -51,13 +51,49 @@ targets.append(
     )
 )
 
+// The exercises. In each lesson that has one, `Exercise/` holds the code the
+// learner writes (module ExerciseNN) and `Check/` its checks, reference solution and
+// classic wrong answers (module CheckNN), which the learner's code does not see.
+// `exercise-runner` puts each pair together (Sources/exercise-runner/Exercises.swift)
+// and runs one exercise's checks in a process that `workbook check` can kill.
+let exercises: [(number: String, folder: String)] = [
+    ("01", "01-recv-partial"),
+    ("02", "02-recv-block"),
+    ("03", "03-recv-eof"),
+    ("04", "04-sticky-packet"),
+    ("05", "05-header-framing"),
+    ("06", "06-udp"),
+]
+var exerciseModules: [Target.Dependency] = []
+targets.append(.target(name: "ExerciseKit", dependencies: ["NetUtil"]))
+for exercise in exercises {
+    for part in ["Exercise", "Check"] {
+        targets.append(
+            .target(
+                name: "\(part)\(exercise.number)",
+                dependencies: ["ExerciseKit", "NetUtil"],
+                path: "Lessons/\(exercise.folder)/\(part)"
+            )
+        )
+        exerciseModules.append(.target(name: "\(part)\(exercise.number)"))
+    }
+}
+targets += [
+    .executableTarget(
+        name: "exercise-runner", dependencies: ["ExerciseKit", "NetUtil"] + exerciseModules),
+    .testTarget(
+        name: "ExerciseTests",
+        dependencies: ["ExerciseKit", "LessonProcess", "NetUtil", "exercise-runner", "workbook"]),
+]
+
 // The one-terminal runner starts the lesson executables as child processes;
 // naming them as dependencies makes `swift run workbook` build them first.
 products.append(.executable(name: "workbook", targets: ["workbook"]))
 targets.append(
     .executableTarget(
         name: "workbook",
-        dependencies: ["NetUtil", "LessonProcess"] + lessonTargetNames.map { .target(name: $0) }
+        dependencies: ["NetUtil", "LessonProcess", "exercise-runner"]
+            + lessonTargetNames.map { .target(name: $0) }
     )
 )
 targets.append(

@@ -56,6 +56,7 @@ let usage = """
            workbook all             run every lesson in order
            workbook quiz LESSON     predict first: answer the questions, then watch and be marked
            workbook quiz all        every lesson's quiz, in order
+           workbook check [LESSON]  check your exercises: all of them, or one lesson's
 
       --verbose   also show the runner's own steps, such as each child's pid
     """

@@ -27,7 +27,9 @@ onStopSignal { signal in
 }
 
 do throws(WorkbookError) {
-    try rejectUnknownFlags(arguments, known: ["--help", "-h"])
+    // `check` also takes the tests' --solution and --wrong N (see Check.swift).
+    let checkFlags = arguments.first == "check" ? ["--solution", "--wrong"] : []
+    try rejectUnknownFlags(arguments, known: ["--help", "-h"] + checkFlags)
     switch arguments.first {
     case nil:
         listLessons()
@@ -45,6 +47,8 @@ do throws(WorkbookError) {
         end(failed ? 1 : 0)
     case "quiz":
         end(try quizCommand(Array(arguments.dropFirst()), display: display))
+    case "check":
+        end(try check(Array(arguments.dropFirst())))
     case let name?:
         guard arguments.count == 1 else { throw WorkbookError.usage }
         let lesson = try lesson(named: name)

@@ -1,0 +1,35 @@
+import Check01
+import Check02
+import Check03
+import Check04
+import Check05
+import Check06
+import Exercise01
+import Exercise02
+import Exercise03
+import Exercise04
+import Exercise05
+import Exercise06
+import ExerciseKit
+
+/// Every exercise, in lesson order, with the learner's function in place.
+///
+/// Adding a lesson's exercise:
+/// 1. `Lessons/NN-name/Exercise/Exercise.swift`: a few comment lines (the task,
+///    "Read first: Notes.md, lesson NN, Your turn", the check command, where the
+///    solution is), then a `public func` stub that throws `ExerciseError.notStarted`.
+/// 2. `Lessons/NN-name/Check/`: `Checks.swift` (the function's type and
+///    `Exercise(lesson:task:checks:solution:wrongAnswers:)`, each check against a
+///    scripted `Peer` with a hint naming its mistake), `Solution.swift`, and
+///    `WrongAnswers.swift` with three or more classic mistakes.
+/// 3. One entry in Package.swift's `exercises`, and one here (with its two imports).
+/// 4. A "Your turn" part at the end of the lesson's section of Notes.md.
+/// `ExerciseTests` then checks the solution and every wrong answer by itself.
+let exercises: [CheckableExercise] = [
+    receiveExactlyExercise.checking(receiveExactly),
+    receiveWithinExercise.checking(receive(upTo:from:within:)),
+    receiveUntilClosedExercise.checking(receiveUntilClosed),
+    nextMessageExercise.checking(nextMessage),
+    takeFramesExercise.checking(takeFrames),
+    requestExercise.checking(request),
+]
