@@ -65,6 +65,8 @@ struct AnswerRule: Sendable {
         case number(tolerance: Double)
         /// A word such as yes or no, in any case.
         case word
+        /// The name of an errno, such as `EAGAIN`, in any case.
+        case errorName
     }
 
     let kind: Kind
@@ -85,6 +87,10 @@ struct AnswerRule: Sendable {
         AnswerRule(kind: .word, read: read)
     }
 
+    static func errorName(_ read: @escaping @Sendable (RunLines) -> String?) -> AnswerRule {
+        AnswerRule(kind: .errorName, read: read)
+    }
+
     /// How the answer is to be written, said after each question.
     /// The examples are answers to no question, so they give nothing away.
     var form: String {
@@ -93,6 +99,7 @@ struct AnswerRule: Sendable {
         case .number(let tolerance) where tolerance > 0: "(a number, such as 7, seven or 0.5)"
         case .number: "(a number, such as 7 or seven)"
         case .word: "(yes or no)"
+        case .errorName: "(an errno name, such as EINTR)"
         }
     }
 
@@ -105,7 +112,7 @@ struct AnswerRule: Sendable {
         case .number(let tolerance):
             guard let number = answer.number, let wanted = Double(expected) else { return false }
             return abs(number - wanted) <= tolerance
-        case .word:
+        case .word, .errorName:
             return answer.text.lowercased() == expected.lowercased()
         }
     }

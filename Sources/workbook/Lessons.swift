@@ -144,6 +144,7 @@ let lessons: [Lesson] = [
         summary: "how a connection ends: FIN, half-close, RST, SO_LINGER 0 and TIME_WAIT",
         server: ["--demo", "reset"],
         client: ["--demo", "reset"],
+        byHand: [HandRun(server: ["--demo", "reset"], client: ["--demo", "reset"])],
         questions: [
             Question(
                 "The server sends \"bye\" and closes with the client's \"hello\" unread. The "
@@ -153,12 +154,12 @@ let lessons: [Lesson] = [
             ),
             Question(
                 "The client calls recv(1024) again. Which errno does it fail with?",
-                answer: .word { $0.line("client: recv(1024)", 2)?.errnoAfterArrow }
+                answer: .errorName { $0.line("client: recv(1024)", 2)?.errnoAfterArrow }
             ),
             Question(
                 "After a third recv, the client sends \"more\" with MSG_NOSIGNAL. "
                     + "Which errno does send fail with?",
-                answer: .word { $0.line("client: send(\"more\")", 1)?.errnoAfterArrow }
+                answer: .errorName { $0.line("client: send(\"more\")", 1)?.errnoAfterArrow }
             ),
         ]
     ),

@@ -89,9 +89,20 @@ struct QuizAnswerTests {
         }
     }
 
+    @Test("an errno name is accepted in any case and nothing else is")
+    func errnoNames() {
+        let errorName = AnswerRule.errorName { _ in nil }
+        #expect(errorName.accepts("econnreset", expected: "ECONNRESET"))
+        #expect(errorName.accepts(" EPIPE ", expected: "EPIPE"))
+        for given in ["", "ECONNREFUSED", "reset", "EPIPE ECONNRESET"] {
+            #expect(!errorName.accepts(given, expected: "ECONNRESET"), "\(given)")
+        }
+    }
+
     @Test("every question in every lesson says the form its answer takes")
     func everyQuestionSaysItsForm() {
-        let forms = [bytes.form, number.form, seconds.form, word.form]
+        let errorName = AnswerRule.errorName { _ in nil }
+        let forms = [bytes.form, number.form, seconds.form, word.form, errorName.form]
         for lesson in lessons {
             for question in lesson.questions {
                 #expect(forms.contains(question.answer.form), "\(question.text)")

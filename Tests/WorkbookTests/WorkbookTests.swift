@@ -126,7 +126,7 @@ struct WorkbookTests {
     func listingNamesOnce() throws {
         let end = try runWorkbook([])
         let headings = end.lines.filter { $0.hasPrefix("  0") }
-        #expect(headings.count == 6)
+        #expect(headings.count == 7)
         for heading in headings {
             let name = heading.split(separator: " ")[1].dropLast()  // "udp" from "udp:"
             #expect(heading.lowercased().components(separatedBy: name).count == 2, "\(heading)")
@@ -185,7 +185,7 @@ struct WorkbookTests {
         // Right answers to every question, in the spellings a person might use.
         let answers = [
             "b'll'", "three", "1 s", "\"\"", "5", "b''", "no", "helloworld", "10 bytes",
-            "6", "127", "b'HI'", "No",
+            "6", "127", "b'HI'", "No", "bye", "econnreset", "EPIPE",
         ]
         let end = try runWorkbook(["quiz", "all"], input: answers.joined(separator: "\n") + "\n")
         #expect(end.status == 0)
@@ -193,10 +193,13 @@ struct WorkbookTests {
         #expect(
             headings == [
                 "Lesson 01", "Lesson 02", "Lesson 03", "Lesson 04", "Lesson 05", "Lesson 06",
+                "Lesson 08",
             ])
         let questions = end.lines.filter { $0.first?.isNumber == true && $0.contains("?") }
         #expect(questions.count == answers.count)
-        let forms = ["(the bytes, such as", "(a number, such as", "(yes or no)"]
+        let forms = [
+            "(the bytes, such as", "(a number, such as", "(yes or no)", "(an errno name, such as",
+        ]
         for question in questions {
             #expect(forms.contains { question.contains("? " + $0) }, "\(question)")
         }
@@ -205,6 +208,7 @@ struct WorkbookTests {
             scores == [
                 "You predicted 2 of 2.", "You predicted 2 of 2.", "You predicted 3 of 3.",
                 "You predicted 2 of 2.", "You predicted 2 of 2.", "You predicted 2 of 2.",
+                "You predicted 3 of 3.",
             ])
     }
 }
