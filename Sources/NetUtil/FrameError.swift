@@ -60,17 +60,22 @@ public enum FramePart: Sendable, Equatable, CustomStringConvertible {
 
 /// A guess at why a header length is absurd, when the bytes suggest one.
 ///
-/// A little-endian writer (C's `struct.pack('i')` on x86 or ARM) sends 123
-/// as `7B 00 00 00`, which big-endian reads as 2063597568. A sender that
-/// left the length out entirely makes the first 4 bytes text, such as `{"to`.
+/// A sender that frames nothing at all (a plain-text server, a lesson 04
+/// program) makes the first 4 bytes text, such as `seq ` or `{"to`: four
+/// printable ASCII bytes are far more likely text than a length, since a
+/// real length that large would be over a gigabyte. A little-endian writer
+/// (C's `struct.pack('i')` on x86 or ARM) sends 123 as `7B 00 00 00`, which
+/// big-endian reads as 2063597568: a small number once the bytes are swapped.
 private func byteOrderHint(_ length: UInt32, limit: Int) -> String {
+    let bytes = withUnsafeBytes(of: length.bigEndian, Array.init)
+    let textual = bytes.allSatisfy { (0x20...0x7E).contains($0) || $0 == 0x09 || $0 == 0x0A }
+    if textual {
+        return ": its 4 bytes are the text \(quoted(bytes)); this looks like text, not a frame"
+            + " (does the sender frame its messages?)"
+    }
     let swapped = length.byteSwapped
     if swapped > 0 && swapped <= limit {
         return " (is the sender little-endian?)"
-    }
-    let bytes = withUnsafeBytes(of: length.bigEndian, Array.init)
-    if bytes.allSatisfy({ (0x20...0x7E).contains($0) }) {
-        return " (its 4 bytes are the text \(quoted(bytes)): was the length left out?)"
     }
     return ""
 }

@@ -143,15 +143,24 @@ struct FrameTests {
         }
     }
 
-    @Test("text sent with no length prefix is reported as a missing length")
+    @Test("a length made of printable ASCII is reported as text, not a frame, never as byte order")
     func noPrefix() {
-        var decoder = FrameDecoder(maximumBodySize: 1000)
-        #expect {
-            try decoder.feed(bytes("hello world"))
-        } throws: { error in
-            "\(error)"
-                == #"header length 1751477356 exceeds 65536 (its 4 bytes are the text "hell": was the length left out?)"#
+        for (text, length) in [("hello world", 1_751_477_356), ("seq 1 500", 1_936_027_936)] {
+            var decoder = FrameDecoder(maximumBodySize: 1000)
+            #expect {
+                try decoder.feed(bytes(text))
+            } throws: { error in
+                "\(error)"
+                    == "header length \(length) exceeds 65536: its 4 bytes are the text "
+                    + "\(quoted(bytes(String(text.prefix(4))))); this looks like text, not a frame "
+                    + "(does the sender frame its messages?)"
+            }
         }
+        // Text whose bytes, swapped, make a small number is still text, not byte order.
+        #expect(
+            FrameError.headerTooLong(length: 0x4142_4344, limit: 0x4443_4241).description
+                == #"header length 1094861636 exceeds 1145258561: its 4 bytes are the text "ABCD"; "#
+                + "this looks like text, not a frame (does the sender frame its messages?)")
     }
 
     @Test("a claimed 1 TiB body is refused at its header, without allocating it")

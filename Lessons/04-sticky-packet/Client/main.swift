@@ -7,7 +7,9 @@ import NetUtil
 
 let flags: [Flag] = [
     .choice("demo", values: ["merge", "spill"], default: "merge", help: "which face to show"),
-    .seconds("wait", default: 5, help: "spill: how long to wait for an answer to arrive"),
+    .seconds(
+        "wait", default: 5, zero: "do not wait", help: "spill: how long to wait for an answer to arrive"
+    ),
 ]
 
 let summary = "sends two messages (merge), or commands from standard input (spill)"
