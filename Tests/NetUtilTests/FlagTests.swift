@@ -244,19 +244,29 @@ struct FlagRangeTests {
     }
 
     @Test("reading a flag that was never declared stops the program, naming the flag")
-    func undeclaredRead() async {
-        await #expect(processExitsWith: .failure) {
+    func undeclaredRead() async throws {
+        let undeclared = try await #require(
+            processExitsWith: .failure, observing: [\.standardErrorContent]
+        ) {
             let options = try parseFlags(
                 [], defaultHost: "127.0.0.1", defaultPort: 1,
                 flags: [.seconds("timeout", help: "t")])
             _ = options?.count("retries")
         }
-        await #expect(processExitsWith: .failure) {
+        #expect(
+            String(decoding: undeclared.standardErrorContent, as: UTF8.self).contains(
+                "the lesson reads --retries, which it never declared"))
+        let wrongKind = try await #require(
+            processExitsWith: .failure, observing: [\.standardErrorContent]
+        ) {
             let options = try parseFlags(
                 [], defaultHost: "127.0.0.1", defaultPort: 1,
                 flags: [.seconds("timeout", help: "t")])
             _ = options?.count("timeout")  // declared, but as seconds
         }
+        #expect(
+            String(decoding: wrongKind.standardErrorContent, as: UTF8.self).contains(
+                "the lesson reads --timeout as a count flag; it is not one"))
     }
 
     @Test("a positive receive timeout never reaches the kernel as 0, which means no timeout")
