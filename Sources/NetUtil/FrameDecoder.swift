@@ -46,6 +46,10 @@ public struct FrameDecoder: Sendable {
     /// most this many never takes a byte that belongs to the next frame.
     public var bytesWanted: Int { partSize - filled }
 
+    /// How many bytes the current part's buffer holds now; tests check that
+    /// a large claimed body is not allocated before its bytes arrive.
+    var partBufferSize: Int { part.count }
+
     /// True between frames, where the stream may end cleanly.
     public var isBetweenFrames: Bool {
         state == .waitingForLength && filled == 0 && aheadUsed == aheadCount

@@ -96,6 +96,21 @@ struct Lesson04Tests {
         #expect(run.server.contains("server: no output, so no send: nothing goes on the wire"))
     }
 
+    @Test(
+        "the merge server counts the bytes it saw: one 9-byte send from a spill client is 9 bytes, not two send calls"
+    )
+    func mergeCountsWhatItSaw() throws {
+        let run = try runLesson(
+            "04", server: ["--demo", "merge", "--wait", "0.3"],
+            client: ["--demo", "spill", "--wait", "0.3"], input: "seq 1 500\n")
+        #expect(
+            Array(run.server.dropFirst(2)) == [
+                "server: only 9 bytes queued after 0.30 s, not 10",
+                "server: recv(1024) -> \"seq 1 500\" (9 bytes), 0 still queued",
+                "server: close()",
+            ])
+    }
+
     @Test("--demo takes only merge or spill, and anything else exits 2 naming both")
     func badDemo() throws {
         let end = try runAlone("lesson04-client", ["--demo", "both"])

@@ -163,6 +163,21 @@ struct FrameTests {
                 + "this looks like text, not a frame (does the sender frame its messages?)")
     }
 
+    @Test("a body claimed at 1 GiB gets a 1 MiB buffer that grows only as its bytes arrive")
+    func largeBodyGrows() throws {
+        var decoder = FrameDecoder(maximumBodySize: 1 << 30)
+        #expect(try decoder.feed(Frame.rawPrefix(bytes(#"{"total_size":1073741824}"#))) == [])
+        #expect(decoder.isReadingBody && decoder.bytesWanted == 1 << 30)
+        #expect(decoder.partBufferSize == 1 << 20)
+        _ = try decoder.feed([UInt8](repeating: 7, count: (1 << 20) + 1))
+        #expect(decoder.partBufferSize == 2 << 20)
+        #expect(decoder.bytesWanted == (1 << 30) - (1 << 20) - 1)
+        // A small body still gets exactly its own size.
+        var small = FrameDecoder(maximumBodySize: 1000)
+        let frames = try small.feed(Frame.rawPrefix(bytes(#"{"total_size":3}"#)) + bytes("abc"))
+        #expect(frames.map(\.body) == [bytes("abc")])
+    }
+
     @Test("a claimed 1 TiB body is refused at its header, without allocating it")
     func hugeBodyNotAllocated() {
         var decoder = FrameDecoder(maximumBodySize: 1 << 20)
