@@ -128,9 +128,11 @@ struct SchedulerWarningTests {
         #expect(
             schedulerWarning(raw: slowRaw, framed: framed, pinned: false)
                 == "warning: the round-trip figures are dominated by the scheduler "
-                + "(raw round trips came out slower than framed ones); rerun with --pin to compare them")
+                + "(raw round trips came out slower than framed ones); rerun with --pin to compare them"
+        )
         #expect(
-            schedulerWarning(raw: Spread([50_000, 100_000, 115_000]), framed: steady, pinned: false)
+            schedulerWarning(
+                raw: Spread([50_000, 100_000, 115_000]), framed: steady, pinned: false)
                 == "warning: the round-trip figures are dominated by the scheduler "
                 + "(raw runs differ by 2.3 x); rerun with --pin to compare them")
         // Framed a little slower than raw, steady runs: nothing to say.

@@ -51,7 +51,9 @@ struct Lesson05ClientTests {
         #expect(ContinuousClock.now - started < .seconds(3))
     }
 
-    @Test("half a header and then silence ends the client after --timeout, saying it stopped part-way")
+    @Test(
+        "half a header and then silence ends the client after --timeout, saying it stopped part-way"
+    )
     func halfHeader() throws {
         let server = try FakeFramingServer(["--timeout", "0.3"])
         let connection = try server.accept()
@@ -126,7 +128,9 @@ struct Lesson05ClientTests {
         _ = try server.request("echo hi", on: connection)
         try connection.sendFrame(Frame(fields: ["crc32": .string("00000000")], body: bytes("hi\n")))
         let end = try server.client.finish(before: server.deadline)
-        #expect(end.lines.last == "client: body 3 bytes, crc32 MISMATCH (body gives \(crc32Text(bytes("hi\n"))))")
+        #expect(
+            end.lines.last
+                == "client: body 3 bytes, crc32 MISMATCH (body gives \(crc32Text(bytes("hi\n"))))")
         #expect(!end.lines.contains("hi"))
         #expect(
             end.errorLines == [

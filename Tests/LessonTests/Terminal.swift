@@ -97,7 +97,9 @@ final class TerminalProcess {
             if waitpid(pid, &status, WNOHANG) == pid {
                 return NetUtil.exitStatus(fromWaitStatus: status)
             }
-            guard ContinuousClock.now < deadline else { throw TerminalError.timedOut(product, "exit") }
+            guard ContinuousClock.now < deadline else {
+                throw TerminalError.timedOut(product, "exit")
+            }
             usleep(1000)
         }
     }
@@ -113,7 +115,8 @@ final class TerminalProcess {
         let count = read(master, &buffer, buffer.count)
         // Linux reports EIO on the master once every slave descriptor is closed.
         guard count > 0 else { return false }
-        screen += String(decoding: buffer[..<count].filter { $0 != UInt8(ascii: "\r") }, as: UTF8.self)
+        screen += String(
+            decoding: buffer[..<count].filter { $0 != UInt8(ascii: "\r") }, as: UTF8.self)
         return true
     }
 }
@@ -141,8 +144,10 @@ enum TerminalError: Error, CustomStringConvertible {
 func productPath(_ product: String) throws -> String {
     var path = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
     let length = readlink("/proc/self/exe", &path, path.count - 1)
-    var folder = String(decoding: path[..<max(0, length)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        .split(separator: "/").dropLast()
+    var folder = String(
+        decoding: path[..<max(0, length)].map { UInt8(bitPattern: $0) }, as: UTF8.self
+    )
+    .split(separator: "/").dropLast()
     for _ in 0..<4 where !folder.isEmpty {
         let candidate = "/" + (folder + [Substring(product)]).joined(separator: "/")
         if access(candidate, X_OK) == 0 { return candidate }
@@ -159,7 +164,8 @@ let openTerminalPair: OpenTerminalPair? = {
     return unsafeBitCast(symbol, to: OpenTerminalPair.self)
 }()
 
-typealias OpenTerminalPair = @convention(c) (
-    UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<CChar>?,
-    UnsafeRawPointer?, UnsafeRawPointer?
-) -> Int32
+typealias OpenTerminalPair =
+    @convention(c) (
+        UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<CChar>?,
+        UnsafeRawPointer?, UnsafeRawPointer?
+    ) -> Int32

@@ -207,7 +207,8 @@ struct FlagRangeTests {
             text.contains(
                 "  --timeout SECONDS  timeout [0.001 to 86400; 0: wait for ever] (default 1)\n"))
         #expect(text.contains("  --limit SECONDS    limit [0.001 to 86400] (default 5)\n"))
-        #expect(text.contains("  --retries N        retries [0 to 100; 0: send once] (default 3)\n"))
+        #expect(
+            text.contains("  --retries N        retries [0 to 100; 0: send once] (default 3)\n"))
         #expect(text.contains("  --size N           size [1 to 1073741824] (default 10)\n"))
     }
 

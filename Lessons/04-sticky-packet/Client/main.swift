@@ -8,7 +8,8 @@ import NetUtil
 let flags: [Flag] = [
     .choice("demo", values: ["merge", "spill"], default: "merge", help: "which face to show"),
     .seconds(
-        "wait", default: 5, zero: "do not wait", help: "spill: how long to wait for an answer to arrive"
+        "wait", default: 5, zero: "do not wait",
+        help: "spill: how long to wait for an answer to arrive"
     ),
 ]
 

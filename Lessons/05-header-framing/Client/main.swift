@@ -38,7 +38,9 @@ runLesson(role: "client", summary: summary, port: 8897, flags: flags) { options 
         let request = Frame(body: Array(command.utf8))
         let sent = try connection.sendFrame(request)
         let header = String(decoding: request.header.json, as: UTF8.self)
-        trace("sendmsg(length + header \(header) + body \(quoted(request.body))) -> \(byteCount(sent))")
+        trace(
+            "sendmsg(length + header \(header) + body \(quoted(request.body))) -> \(byteCount(sent))"
+        )
 
         // recv calls of at most --recv-size bytes; any bytes past this frame
         // wait in the decoder for the next answer.

@@ -46,7 +46,9 @@ runLesson(role: "client", summary: summary, port: 9000, flags: flags) { options 
         if connected {
             trace("send(\(quoted(line))) -> \(byteCount(try udp.send(line)))")
         } else {
-            trace("sendto(\(quoted(line)), \(server)) -> \(byteCount(try udp.send(line, to: server)))")
+            trace(
+                "sendto(\(quoted(line)), \(server)) -> \(byteCount(try udp.send(line, to: server)))"
+            )
         }
     }
     // Whatever datagram comes next is taken as the reply: true, or false when the timeout expired.
