@@ -93,7 +93,9 @@ public struct FrameDecoder: Sendable {
                     return space.count
                 }
             }
-            if let frame = try advance() { return frame }
+            if let frame = try advance(following: bytes[aheadUsed..<aheadCount]) {
+                return frame
+            }
         }
         return nil
     }
@@ -163,9 +165,19 @@ public struct FrameDecoder: Sendable {
                     return space.count
                 }
             }
-            if let frame = try advance() { frames.append(frame) }
+            if let frame = try advance(following: chunk[offset...]) { frames.append(frame) }
         }
         return frames
+    }
+
+    /// `advance()`, with the bytes that already arrived after the current
+    /// part passed on in a `headerTooLong` error, so it can say what they look like.
+    private mutating func advance(following: ArraySlice<UInt8>) throws(FrameError) -> Frame? {
+        do {
+            return try advance()
+        } catch .headerTooLong(let length, let limit, _) {
+            throw .headerTooLong(length: length, limit: limit, next: Array(following.prefix(16)))
+        }
     }
 
     private mutating func startPart(_ next: State, size: Int) {

@@ -163,6 +163,27 @@ struct Lesson05ClientTests {
         #expect(end.status == 1)
     }
 
+    @Test(
+        "pointed at lesson 04's unframed server, the client says the answer looks like text, not a frame"
+    )
+    func lesson04Server() throws {
+        let deadline = ContinuousClock.now + runDeadline
+        let server = try LessonProcess(
+            "lesson04-server", arguments: ["--port", "0", "--demo", "spill"])
+        let port = try #require(
+            listeningPort(try server.waitForLine(containing: "listening on", before: deadline)))
+        let client = try LessonProcess("lesson05-client", arguments: ["--port", "\(port)"])
+        client.send("seq 1 3\n")
+        let end = try client.finish(before: deadline)
+        #expect(end.errorLines.count == 1)
+        let line = try #require(end.errorLines.first)
+        #expect(line.hasPrefix("client: header length "))
+        #expect(
+            line.hasSuffix(
+                "; this looks like text, not a frame (does the sender frame its messages?)"))
+        #expect(end.status == 1)
+    }
+
     @Test("pointed at a plain-text server, the client says the answer looks like text, not a frame")
     func plainTextServer() throws {
         let server = try FakeFramingServer()

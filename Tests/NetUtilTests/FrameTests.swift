@@ -163,6 +163,29 @@ struct FrameTests {
                 + "this looks like text, not a frame (does the sender frame its messages?)")
     }
 
+    @Test(
+        "a length followed by text, not by a header's {, is reported as text, even when its bytes swapped are small"
+    )
+    func textAfterLength() {
+        // Lesson 04's server quoting a frame back: `"`, 0, 0, 0, then the frame's own bytes.
+        let quotedBack = [UInt8(ascii: "\"")] + Frame(body: bytes("seq 1 3")).prefix
+        var decoder = FrameDecoder(maximumBodySize: 1000)
+        #expect {
+            try decoder.feed(quotedBack)
+        } throws: { error in
+            "\(error)"
+                == #"header length 570425344 exceeds 65536: the bytes after it are "\x10{\"total_size\":7"; "#
+                + "this looks like text, not a frame (does the sender frame its messages?)"
+        }
+        // The same length followed by "{" is a little-endian header length.
+        var littleEndian = FrameDecoder(maximumBodySize: 1000)
+        #expect {
+            try littleEndian.feed([0x22, 0, 0, 0] + bytes(#"{"total_size":0}"#))
+        } throws: { error in
+            "\(error)" == "header length 570425344 exceeds 65536 (is the sender little-endian?)"
+        }
+    }
+
     @Test("a body claimed at 1 GiB gets a 1 MiB buffer that grows only as its bytes arrive")
     func largeBodyGrows() throws {
         var decoder = FrameDecoder(maximumBodySize: 1 << 30)
