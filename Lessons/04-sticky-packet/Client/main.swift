@@ -54,6 +54,6 @@ func commands(_ connection: Socket, wait: Double) throws {
         let answer = try connection.receive(upTo: 1024)
         trace(describeReceive(size: 1024, bytes: answer, queued: try connection.queuedByteCount()))
         let text = answer.last == UInt8(ascii: "\n") ? answer.dropLast() : answer[...]
-        Output.line(String(decoding: text, as: UTF8.self))
+        Output.line(escaped(text, asLines: true))  // no control byte reaches the terminal raw
     }
 }
