@@ -81,10 +81,14 @@ struct Lesson05ClientTests {
         let server = try FakeFramingServer()
         let connection = try server.accept()
         // Over loopback the frame is in the client's receive queue when sendFrame returns.
-        try connection.sendFrame(Frame(fields: ["crc32": .string("00000000")], body: []))
+        try connection.sendFrame(Frame(fields: ["error": .string("busy")], body: bytes("hi\n")))
         server.client.send("echo hi\n")
         let end = try server.client.finish(before: server.deadline)
-        #expect(end.lines == ["client: connected to 127.0.0.1:\(server.listener.address.port)"])
+        #expect(
+            end.lines == [
+                "client: connected to 127.0.0.1:\(server.listener.address.port)",
+                #"client: unsolicited: header {"error":"busy","total_size":3}, body "hi\n""#,
+            ])
         #expect(
             end.errorLines == [
                 #"client: the server sent a frame nobody asked for (found before sending "echo hi"): an unsolicited frame would make every later answer one behind"#

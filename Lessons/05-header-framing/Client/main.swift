@@ -30,9 +30,15 @@ runLesson(role: "client", summary: summary, port: 8897, flags: flags) { options 
         if command == "q" { break }
 
         // Bytes that came before we asked would be taken as this command's answer,
-        // and every later answer would be one behind: refuse them.
-        let unasked = try connection.queuedByteCount()
-        if unasked > 0 || !decoder.isBetweenFrames { throw Unsolicited(command: command) }
+        // and every later answer would be one behind: show them, then stop.
+        if try connection.queuedByteCount() > 0 || !decoder.isBetweenFrames {
+            let recvSize = options.count("recv-size")
+            if let frame = try connection.receiveFrame(&decoder, recvSize: recvSize) {
+                trace(
+                    "unsolicited: header \(escaped(frame.header.json)), body \(quoted(frame.body))")
+            }
+            throw Unsolicited(command: command)
+        }
 
         // The request is framed too, so the server never has to guess where it ends.
         let request = Frame(body: Array(command.utf8))
