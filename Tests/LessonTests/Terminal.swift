@@ -31,6 +31,8 @@ final class TerminalProcess {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         for target in Int32(0)...2 { posix_spawn_file_actions_adddup2(&actions, slave, target) }
+        // Nothing else: no pipe or socket of a test running alongside stays open in the child.
+        _ = closeFromInChild?(&actions, 3)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -168,4 +170,17 @@ typealias OpenTerminalPair =
     @convention(c) (
         UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<CChar>?,
         UnsafeRawPointer?, UnsafeRawPointer?
+    ) -> Int32
+
+/// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), looked up by name
+/// for the same reason as `openpty`.
+let closeFromInChild: CloseFromInChild? = {
+    guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addclosefrom_np")
+    else { return nil }
+    return unsafeBitCast(symbol, to: CloseFromInChild.self)
+}()
+
+typealias CloseFromInChild =
+    @convention(c) (
+        UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32
     ) -> Int32

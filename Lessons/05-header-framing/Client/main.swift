@@ -22,6 +22,7 @@ runLesson(role: "client", summary: summary, port: 8897, flags: flags) { options 
     // A silent server, or one that stops half-way through a frame, must not hang us for ever.
     let timeout = options.seconds("timeout") ?? 10
     try connection.setReceiveTimeout(seconds: timeout)
+    let recvSize = options.count("recv-size")
     // Checks every answer's total_size against our own limit before allocating the body.
     var decoder = FrameDecoder(maximumBodySize: options.count("max-body"))
     while let line = Input.line(prompt: "command> ") {
@@ -32,7 +33,6 @@ runLesson(role: "client", summary: summary, port: 8897, flags: flags) { options 
         // Bytes that came before we asked would be taken as this command's answer,
         // and every later answer would be one behind: show them, then stop.
         if try connection.queuedByteCount() > 0 || !decoder.isBetweenFrames {
-            let recvSize = options.count("recv-size")
             if let frame = try connection.receiveFrame(&decoder, recvSize: recvSize) {
                 trace(
                     "unsolicited: header \(escaped(frame.header.json)), body \(quoted(frame.body))")
@@ -52,7 +52,7 @@ runLesson(role: "client", summary: summary, port: 8897, flags: flags) { options 
         // wait in the decoder for the next answer.
         let answer: Frame?
         do {
-            answer = try connection.receiveFrame(&decoder, recvSize: options.count("recv-size"))
+            answer = try connection.receiveFrame(&decoder, recvSize: recvSize)
         } catch SocketError.timedOut {
             throw Silent(command: command, timeout: timeout, started: !decoder.isBetweenFrames)
         }
