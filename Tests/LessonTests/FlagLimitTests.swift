@@ -48,3 +48,21 @@ struct FlagLimitTests {
         #expect(end.status == 2)
     }
 }
+
+@Suite("framing-bench's command line")
+struct BenchFlagTests {
+    @Test(
+        "framing-bench refuses a size, count or run number out of its range, even one that would overflow, in one line"
+    )
+    func ranges() throws {
+        for (flag, value, range) in [
+            ("--size", "9999999999G", "1 to 4294967296"), ("--size", "0", "1 to 4294967296"),
+            ("--count", "9223372036854775807", "1 to 1000000"), ("--runs", "101", "1 to 100"),
+        ] {
+            let end = try LessonProcess("framing-bench", arguments: [flag, value])
+                .finish(before: .now + .seconds(15))
+            #expect(end.errorLines == ["framing-bench: \(flag) needs a whole number from \(range)"])
+            #expect(end.status == 2)
+        }
+    }
+}
