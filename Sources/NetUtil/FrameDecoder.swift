@@ -11,7 +11,10 @@
 /// known, before a buffer of that size exists: the header length against
 /// `maximumHeaderLength` as soon as its 4 bytes are in, `total_size` against
 /// `maximumBodySize` as soon as the header is parsed. A peer that claims a
-/// 4 GiB header or a 1 TiB body gets an error, not an allocation.
+/// 4 GiB header or a 1 TiB body gets an error, not an allocation. Within the
+/// limit, a part over 1 MiB is not allocated at its claimed size up front:
+/// its buffer starts at 1 MiB and doubles as bytes arrive, so a peer that
+/// claims 1 GiB and sends nothing costs 1 MiB, not 1 GiB.
 public struct FrameDecoder: Sendable {
     public enum State: Sendable, Equatable {
         case waitingForLength
@@ -22,8 +25,10 @@ public struct FrameDecoder: Sendable {
     public private(set) var state = State.waitingForLength
     public let maximumHeaderLength: Int
     public let maximumBodySize: Int
-    /// The part being read, allocated at its final size; `filled` bytes are in.
+    /// The part being read, `partSize` bytes once complete; `filled` bytes are in.
+    /// Its buffer grows towards `partSize` as bytes arrive (see `startPart`).
     private var part = [UInt8](repeating: 0, count: 4)
+    private var partSize = 4
     private var filled = 0
     /// Bytes received ahead of the current part: `ahead[aheadUsed..<aheadCount]`
     /// are not used yet; they may hold the rest of this frame and the start of
@@ -39,7 +44,11 @@ public struct FrameDecoder: Sendable {
 
     /// How many more bytes the current part needs. A reader that asks for at
     /// most this many never takes a byte that belongs to the next frame.
-    public var bytesWanted: Int { part.count - filled }
+    public var bytesWanted: Int { partSize - filled }
+
+    /// How many bytes the current part's buffer holds now; tests check that
+    /// a large claimed body is not allocated before its bytes arrive.
+    var partBufferSize: Int { part.count }
 
     /// True between frames, where the stream may end cleanly.
     public var isBetweenFrames: Bool {
@@ -84,7 +93,9 @@ public struct FrameDecoder: Sendable {
                     return space.count
                 }
             }
-            if let frame = try advance() { return frame }
+            if let frame = try advance(following: bytes[aheadUsed..<aheadCount]) {
+                return frame
+            }
         }
         return nil
     }
@@ -98,6 +109,11 @@ public struct FrameDecoder: Sendable {
     {
         let start = filled
         let end = start + min(maximum, bytesWanted)
+        if part.count < end {
+            // Doubling keeps the copies few: each byte is copied about once more on average.
+            let grown = min(partSize, max(end, part.count * 2))
+            part.append(contentsOf: repeatElement(0, count: grown - part.count))
+        }
         let written = part.withUnsafeMutableBytes { write(.init(rebasing: $0[start..<end])) }
         filled += max(0, written)
         return written
@@ -149,14 +165,25 @@ public struct FrameDecoder: Sendable {
                     return space.count
                 }
             }
-            if let frame = try advance() { frames.append(frame) }
+            if let frame = try advance(following: chunk[offset...]) { frames.append(frame) }
         }
         return frames
     }
 
+    /// `advance()`, with the bytes that already arrived after the current
+    /// part passed on in a `headerTooLong` error, so it can say what they look like.
+    private mutating func advance(following: ArraySlice<UInt8>) throws(FrameError) -> Frame? {
+        do {
+            return try advance()
+        } catch .headerTooLong(let length, let limit, _) {
+            throw .headerTooLong(length: length, limit: limit, next: Array(following.prefix(16)))
+        }
+    }
+
     private mutating func startPart(_ next: State, size: Int) {
         state = next
-        part = [UInt8](repeating: 0, count: size)
+        part = [UInt8](repeating: 0, count: min(size, 1 << 20))
+        partSize = size
         filled = 0
     }
 

@@ -60,9 +60,8 @@ func usage(program: String, role: String, summary: String, port: UInt16, flags: 
         ),
     ]
     for flag in flags {
-        let fallback = flag.defaultValue.map { " (default \($0))" } ?? ""
         let value = flag.valueName.isEmpty ? "" : " \(flag.valueName)"
-        rows.append(("--\(flag.name)\(value)", flag.help + fallback))
+        rows.append(("--\(flag.name)\(value)", flag.helpText))
     }
     rows.append(("--help", "show this help"))
     let width = rows.map(\.0.count).max()! + 2

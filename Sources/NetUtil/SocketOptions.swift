@@ -14,12 +14,14 @@ extension Socket {
     }
 
     /// Makes every later `recv` on this socket give up after `seconds` with
-    /// `SocketError.timedOut` instead of blocking for ever. Zero means no limit.
+    /// `SocketError.timedOut` instead of blocking for ever. Zero means no limit;
+    /// any positive duration is at least 1 microsecond, never that zero.
     ///
     /// The corresponding C call is `setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, ...)`.
     public func setReceiveTimeout(seconds: Double) throws(SocketError) {
         // Whole microseconds first, so that rounding never makes tv_usec 1,000,000.
-        let microseconds = Int((seconds * 1_000_000).rounded())
+        let rounded = Int((seconds * 1_000_000).rounded())
+        let microseconds = seconds > 0 ? max(1, rounded) : 0
         var limit = timeval(
             tv_sec: .init(microseconds / 1_000_000),
             tv_usec: .init(microseconds % 1_000_000)

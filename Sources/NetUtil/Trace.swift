@@ -38,20 +38,45 @@ public func byteCount(_ count: Int) -> String {
 ///
 ///     quoted(Array("hi\n".utf8))  // "hi\n"
 public func quoted(_ bytes: some Collection<UInt8>, limit: Int = 64) -> String {
-    var text = "\""
-    for byte in bytes.prefix(limit) {
+    let text = "\"" + escaped(bytes.prefix(limit), quote: true) + "\""
+    return bytes.count > limit ? text + "..." : text
+}
+
+/// Shows bytes a peer sent with `quoted`'s escapes, for a trace line or the
+/// program's output, so that no byte of them can end a line early and pass
+/// for a trace line, move the cursor (`\r`) or start a terminal escape
+/// sequence (`\x1b`).
+///
+/// - `quote`: escape `"` too, as inside `quoted`'s quotes. Without it, a JSON
+///   header reads as JSON.
+/// - `asLines`: for output shown as lines of text: `\n` and `\t` stay real
+///   and `\` stays itself; `\r` and every other control byte are still escaped.
+public func escaped(
+    _ bytes: some Collection<UInt8>, quote: Bool = false, asLines: Bool = false
+) -> String {
+    // Most output is plain text; it is shown as it is, without a loop of appends.
+    let plain = bytes.allSatisfy { byte in
+        (0x20...0x7E).contains(byte) && (asLines || byte != UInt8(ascii: "\\"))
+            && !(quote && byte == UInt8(ascii: "\""))
+            || (asLines && (byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\t")))
+    }
+    if plain { return String(decoding: bytes, as: UTF8.self) }
+    var text = ""
+    for byte in bytes {
         switch byte {
+        case UInt8(ascii: "\n") where asLines: text += "\n"
+        case UInt8(ascii: "\t") where asLines: text += "\t"
+        case UInt8(ascii: "\\") where asLines: text += "\\"
         case UInt8(ascii: "\n"): text += "\\n"
         case UInt8(ascii: "\r"): text += "\\r"
         case UInt8(ascii: "\t"): text += "\\t"
         case UInt8(ascii: "\\"): text += "\\\\"
-        case UInt8(ascii: "\""): text += "\\\""
+        case UInt8(ascii: "\"") where quote: text += "\\\""
         case 0x20...0x7E: text.unicodeScalars.append(Unicode.Scalar(byte))
         default: text += "\\x" + hexDigits(byte)
         }
     }
-    text += "\""
-    return bytes.count > limit ? text + "..." : text
+    return text
 }
 
 /// The UTF-8 bytes of `text`, shown as `quoted` shows bytes: `send("hello")`.

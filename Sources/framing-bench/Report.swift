@@ -52,7 +52,9 @@ struct Report {
         else { return [] }
         let bulkRatio = framed.speed.median / raw.speed.median
         let tripRatio = framedTrips.rate.median / rawTrips.rate.median
-        return [
+        let warning = schedulerWarning(
+            raw: rawTrips.rate, framed: framedTrips.rate, pinned: settings.pin)
+        return (warning.map { [$0] } ?? []) + [
             check("framed bulk \(fixed(bulkRatio)) x raw (target >= 0.90)", bulkRatio >= 0.90),
             check(
                 "framed round trips \(fixed(tripRatio)) x raw (target >= 0.85)", tripRatio >= 0.85),

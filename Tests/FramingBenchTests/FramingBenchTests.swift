@@ -115,3 +115,29 @@ struct NagleTests {
         #expect(try medianRoundTrip(.framed, count: 20) < .milliseconds(30))
     }
 }
+
+@Suite("framing-bench's scheduler warning")
+struct SchedulerWarningTests {
+    @Test(
+        "an unpinned run whose raw round trips are slower than framed, or whose runs vary widely, is flagged with a pointer to --pin"
+    )
+    func warning() {
+        let steady = Spread([100_000, 101_000, 102_000])
+        let slowRaw = Spread([20_000, 21_000, 22_000])
+        let framed = Spread([128_000, 130_000, 131_000])
+        #expect(
+            schedulerWarning(raw: slowRaw, framed: framed, pinned: false)
+                == "warning: the round-trip figures are dominated by the scheduler "
+                + "(raw round trips came out slower than framed ones); rerun with --pin to compare them"
+        )
+        #expect(
+            schedulerWarning(
+                raw: Spread([50_000, 100_000, 115_000]), framed: steady, pinned: false)
+                == "warning: the round-trip figures are dominated by the scheduler "
+                + "(raw runs differ by 2.3 x); rerun with --pin to compare them")
+        // Framed a little slower than raw, steady runs: nothing to say.
+        #expect(schedulerWarning(raw: framed, framed: steady, pinned: false) == nil)
+        // Pinned, the figures are what they are.
+        #expect(schedulerWarning(raw: slowRaw, framed: framed, pinned: true) == nil)
+    }
+}

@@ -39,7 +39,7 @@ struct BadInputTests {
         let end = try runAlone("lesson02-client", ["--hold", "soon"])
         #expect(
             end.errorLines == [
-                "client: --hold: \"soon\" is not a number of seconds from 0 to 86400"
+                "client: --hold: \"soon\" is not a number of seconds from 0.001 to 86400, or 0"
             ])
         #expect(end.status == 2)
     }

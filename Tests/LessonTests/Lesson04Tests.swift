@@ -10,7 +10,7 @@ struct Lesson04Tests {
         let run = try runLesson("04", server: ["--demo", "merge"], client: ["--demo", "merge"])
         #expect(
             Array(run.server.dropFirst(2)) == [
-                "server: 10 bytes queued, from two send calls",
+                "server: 10 bytes queued; nothing in them marks where a send ended",
                 "server: recv(1024) -> \"helloworld\" (10 bytes), 0 still queued",
                 "server: close()",
             ])
@@ -93,6 +93,7 @@ struct Lesson04Tests {
         #expect(
             run.client.dropFirst(2).first
                 == "client: nothing arrived within 0.20 s: an empty answer sends no bytes")
+        #expect(run.server.contains("server: no output, so no send: nothing goes on the wire"))
 
         // On the wire: a peer of our own asks for the empty answer, then for
         // "hi". Anything sent for the first would arrive before "hi\n".
@@ -114,6 +115,21 @@ struct Lesson04Tests {
         }
         #expect(received == Array("hi\n".utf8))
         #expect(try server.finish(before: deadline).status == 0)
+    }
+
+    @Test(
+        "the merge server counts the bytes it saw: one 9-byte send from a spill client is 9 bytes, not two send calls"
+    )
+    func mergeCountsWhatItSaw() throws {
+        let run = try runLesson(
+            "04", server: ["--demo", "merge", "--wait", "0.3"],
+            client: ["--demo", "spill", "--wait", "0.3"], input: "seq 1 500\n")
+        #expect(
+            Array(run.server.dropFirst(2)) == [
+                "server: only 9 bytes queued after 0.30 s, not 10",
+                "server: recv(1024) -> \"seq 1 500\" (9 bytes), 0 still queued",
+                "server: close()",
+            ])
     }
 
     @Test("--demo takes only merge or spill, and anything else exits 2 naming both")

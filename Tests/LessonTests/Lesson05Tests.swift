@@ -31,7 +31,7 @@ struct Lesson05Tests {
                 end.lines
                     == [
                         "client: connected to 127.0.0.1:\(server.port)",
-                        #"client: sendmsg(length + header {"total_size":9} + body) -> 29 bytes"#,
+                        #"client: sendmsg(length + header {"total_size":9} + body "seq 1 500") -> 29 bytes"#,
                     ] + answerLines(output) + ["client: close()"], "--recv-size \(size)")
             #expect(end.status == 0)
         }
@@ -121,7 +121,7 @@ struct Lesson05Tests {
                 == "server: 127.0.0.1:\(garbagePort): connected")
         #expect(
             try server.process.waitForLine(containing: ":\(garbagePort): ", before: server.deadline)
-                == #"server: 127.0.0.1:\#(garbagePort): bad frame: header length 1751477356 exceeds 65536 (its 4 bytes are the text "hell": was the length left out?); closing this connection"#
+                == #"server: 127.0.0.1:\#(garbagePort): bad frame: header length 1751477356 exceeds 65536: its 4 bytes are the text "hell"; this looks like text, not a frame (does the sender frame its messages?); closing this connection"#
         )
         // The server's one recv took all 12 bytes, so it closed with nothing
         // unread: a plain FIN, which the client reads as the end.
@@ -153,7 +153,7 @@ struct Lesson05Tests {
         let line = try server.process.waitForLine(containing: "bad frame", before: server.deadline)
         #expect(
             line.hasSuffix(
-                #": bad frame: header length 1751477356 exceeds 65536 (its 4 bytes are the text "hell": was the length left out?); closing this connection"#
+                #": bad frame: header length 1751477356 exceeds 65536: its 4 bytes are the text "hell"; this looks like text, not a frame (does the sender frame its messages?); closing this connection"#
             ))
         #expect(try server.client("echo fine\n").lines.contains("fine"))
     }

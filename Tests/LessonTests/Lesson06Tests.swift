@@ -315,3 +315,128 @@ struct Lesson06Tests {
         #expect(buffer.status == 2)
     }
 }
+
+@Suite("Lesson 06 · by hand, and replies from strangers")
+struct Lesson06ByHandTests {
+    @Test(
+        "by hand at two terminals, --typed waits for the reply a person types, with a start line and a prompt, and sends once"
+    )
+    func byHand() throws {
+        let deadline = ContinuousClock.now + runDeadline
+        let server = try TerminalProcess("lesson06-server", arguments: ["--port", "0"])
+        let start = try server.waitFor("\n", before: deadline)
+        let port = try #require(listeningPort(String(start.dropLast())))
+        try server.waitFor(
+            "server: you type each reply at the >>> prompt; start the client with --typed to wait for it\n",
+            before: deadline)
+        let client = try TerminalProcess(
+            "lesson06-client", arguments: ["--port", "\(port)", "--typed"])
+        try client.waitFor(
+            "client: sending to 127.0.0.1:\(port); type a line, Ctrl-D to end\nsend> ",
+            before: deadline)
+        client.type("hi\n")
+        let asked = try server.waitFor(">>> ", before: deadline)
+        #expect(asked.hasPrefix("server: recvfrom(1024) -> \"hi\" (2 bytes) from 127.0.0.1:"))
+        // The person at the server takes their time: longer than the default 1 s timeout.
+        let thinking = ContinuousClock.now + .milliseconds(1300)
+        while ContinuousClock.now < thinking { _ = try? server.waitFor("never", before: thinking) }
+        server.type("hello there\n")
+        try server.waitFor("server: sendto(\"hello there\", 127.0.0.1:", before: deadline)
+        let answered = try client.waitFor("send> ", before: deadline)
+        #expect(
+            answered
+                == "hi\nclient: sendto(\"hi\", 127.0.0.1:\(port)) -> 2 bytes\n"
+                + "client: recvfrom(1024) -> \"hello there\" (11 bytes) from 127.0.0.1:\(port)\n"
+                + "send> ")
+        client.type("\u{4}")
+        #expect(try client.exitStatus(before: deadline) == 0)
+        // One "hi" reached the server, and it is still waiting for the next datagram.
+        #expect(server.screen.components(separatedBy: "recvfrom(").count == 2)
+    }
+
+    @Test("--typed refuses --timeout and --retries, which it would ignore")
+    func typedLimits() throws {
+        let end = try runAlone("lesson06-client", ["--typed", "--timeout", "5"])
+        #expect(
+            end.errorLines == [
+                "client: --typed waits for each reply as long as it takes and never sends again; leave out --timeout and --retries"
+            ])
+        #expect(end.status == 1)
+    }
+
+    @Test("--connect ignores a stranger's datagram: the kernel delivers only the server's reply")
+    func connectedIgnoresStranger() throws {
+        let deadline = ContinuousClock.now + runDeadline
+        let server = try UDPSocket(host: "127.0.0.1", port: 0)
+        try server.setReceiveTimeout(seconds: 10)
+        let stranger = try UDPSocket(host: "127.0.0.1", port: 0)
+        let port = try server.localAddress().port
+        let client = try LessonProcess(
+            "lesson06-client", arguments: ["--port", "\(port)", "--connect", "--timeout", "5"])
+        client.send("hi\n")
+        let request = try server.receive(upTo: 64)
+        #expect(request.bytes == bytes("hi"))
+        // Over loopback, sendto hands each datagram to the client's socket before it
+        // returns: the stranger's comes first, and the client reads only one.
+        try stranger.send(bytes("fake"), to: request.sender)
+        try server.send(bytes("real"), to: request.sender)
+        let end = try client.finish(before: deadline)
+        #expect(
+            end.lines == [
+                "client: connect(127.0.0.1:\(port)) -> 0: no packet sent, the peer is only noted",
+                "client: send(\"hi\") -> 2 bytes",
+                "client: recvfrom(1024) -> \"real\" (4 bytes) from 127.0.0.1:\(port)",
+            ])
+        #expect(end.status == 0)
+    }
+
+    @Test(
+        "unconnected, the client takes a stranger's datagram as the reply and its trace says it is not the server's"
+    )
+    func unconnectedNamesStranger() throws {
+        let deadline = ContinuousClock.now + runDeadline
+        let server = try UDPSocket(host: "127.0.0.1", port: 0)
+        try server.setReceiveTimeout(seconds: 10)
+        let stranger = try UDPSocket(host: "127.0.0.1", port: 0)
+        let (port, strangerPort) = (
+            try server.localAddress().port, try stranger.localAddress().port
+        )
+        let client = try LessonProcess(
+            "lesson06-client", arguments: ["--port", "\(port)", "--timeout", "5"])
+        client.send("hi\n")
+        let request = try server.receive(upTo: 64)
+        try stranger.send(bytes("fake"), to: request.sender)
+        try server.send(bytes("real"), to: request.sender)
+        let end = try client.finish(before: deadline)
+        #expect(
+            end.lines == [
+                "client: sendto(\"hi\", 127.0.0.1:\(port)) -> 2 bytes",
+                "client: recvfrom(1024) -> \"fake\" (4 bytes) from 127.0.0.1:\(strangerPort): not the server's address, taken as the reply all the same",
+            ])
+        #expect(end.status == 0)
+    }
+
+    @Test("--retries 0 sends each line once; --retries 100, the largest, sends it 101 times")
+    func retriesRange() throws {
+        let port = try UDPSocket(host: "127.0.0.1", port: 0).localAddress().port
+        for (retries, tries) in [(0, "1 try"), (100, "101 tries")] {
+            let client = try LessonProcess(
+                "lesson06-client",
+                arguments: ["--port", "\(port)", "--timeout", "0.001", "--retries", "\(retries)"])
+            client.send("hi\n")
+            let end = try client.finish(before: .now + runDeadline)
+            #expect(end.lines.filter { $0.hasPrefix("client: sendto(") }.count == retries + 1)
+            #expect(
+                end.errorLines == [
+                    "client: no answer from 127.0.0.1:\(port) after \(tries); is the server running?"
+                ])
+            #expect(end.status == 1)
+        }
+        let huge = try runAlone("lesson06-client", ["--retries", "9223372036854775807"])
+        #expect(
+            huge.errorLines == [
+                "client: --retries: \"9223372036854775807\" is not a whole number from 0 to 100"
+            ])
+        #expect(huge.status == 2)
+    }
+}

@@ -143,15 +143,62 @@ struct FrameTests {
         }
     }
 
-    @Test("text sent with no length prefix is reported as a missing length")
+    @Test("a length made of printable ASCII is reported as text, not a frame, never as byte order")
     func noPrefix() {
+        for (text, length) in [("hello world", 1_751_477_356), ("seq 1 500", 1_936_027_936)] {
+            var decoder = FrameDecoder(maximumBodySize: 1000)
+            #expect {
+                try decoder.feed(bytes(text))
+            } throws: { error in
+                "\(error)"
+                    == "header length \(length) exceeds 65536: its 4 bytes are the text "
+                    + "\(quoted(bytes(String(text.prefix(4))))); this looks like text, not a frame "
+                    + "(does the sender frame its messages?)"
+            }
+        }
+        // Text whose bytes, swapped, make a small number is still text, not byte order.
+        #expect(
+            FrameError.headerTooLong(length: 0x4142_4344, limit: 0x4443_4241).description
+                == #"header length 1094861636 exceeds 1145258561: its 4 bytes are the text "ABCD"; "#
+                + "this looks like text, not a frame (does the sender frame its messages?)")
+    }
+
+    @Test(
+        "a length followed by text, not by a header's {, is reported as text, even when its bytes swapped are small"
+    )
+    func textAfterLength() {
+        // Lesson 04's server quoting a frame back: `"`, 0, 0, 0, then the frame's own bytes.
+        let quotedBack = [UInt8(ascii: "\"")] + Frame(body: bytes("seq 1 3")).prefix
         var decoder = FrameDecoder(maximumBodySize: 1000)
         #expect {
-            try decoder.feed(bytes("hello world"))
+            try decoder.feed(quotedBack)
         } throws: { error in
             "\(error)"
-                == #"header length 1751477356 exceeds 65536 (its 4 bytes are the text "hell": was the length left out?)"#
+                == #"header length 570425344 exceeds 65536: the bytes after it are "\x10{\"total_size\":7"; "#
+                + "this looks like text, not a frame (does the sender frame its messages?)"
         }
+        // The same length followed by "{" is a little-endian header length.
+        var littleEndian = FrameDecoder(maximumBodySize: 1000)
+        #expect {
+            try littleEndian.feed([0x22, 0, 0, 0] + bytes(#"{"total_size":0}"#))
+        } throws: { error in
+            "\(error)" == "header length 570425344 exceeds 65536 (is the sender little-endian?)"
+        }
+    }
+
+    @Test("a body claimed at 1 GiB gets a 1 MiB buffer that grows only as its bytes arrive")
+    func largeBodyGrows() throws {
+        var decoder = FrameDecoder(maximumBodySize: 1 << 30)
+        #expect(try decoder.feed(Frame.rawPrefix(bytes(#"{"total_size":1073741824}"#))) == [])
+        #expect(decoder.isReadingBody && decoder.bytesWanted == 1 << 30)
+        #expect(decoder.partBufferSize == 1 << 20)
+        _ = try decoder.feed([UInt8](repeating: 7, count: (1 << 20) + 1))
+        #expect(decoder.partBufferSize == 2 << 20)
+        #expect(decoder.bytesWanted == (1 << 30) - (1 << 20) - 1)
+        // A small body still gets exactly its own size.
+        var small = FrameDecoder(maximumBodySize: 1000)
+        let frames = try small.feed(Frame.rawPrefix(bytes(#"{"total_size":3}"#)) + bytes("abc"))
+        #expect(frames.map(\.body) == [bytes("abc")])
     }
 
     @Test("a claimed 1 TiB body is refused at its header, without allocating it")

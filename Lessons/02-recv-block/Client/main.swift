@@ -5,7 +5,9 @@
 import NetUtil
 
 let flags: [Flag] = [
-    .seconds("hold", default: 20, help: "how long to keep the connection open after sending")
+    .seconds(
+        "hold", default: 20, zero: "close at once",
+        help: "how long to keep the connection open after sending")
 ]
 
 let summary = "sends \"hello\", holds the connection open, then closes"

@@ -5,7 +5,8 @@
 import NetUtil
 
 let flags: [Flag] = [
-    .seconds("timeout", help: "give up on the blocked recv after this long (SO_RCVTIMEO; 0: never)")
+    .seconds(
+        "timeout", zero: "never give up", help: "give up on the blocked recv after this long")
 ]
 
 let summary = "shows recv blocking until the client closes"

@@ -5,7 +5,9 @@
 import NetUtil
 
 let flags: [Flag] = [
-    .count("spins", default: 1000, help: "how many more recv calls to make after the end")
+    .count(
+        "spins", default: 1000, maximum: 1_000_000,
+        help: "how many more recv calls to make after the end")
 ]
 
 let summary = "shows recv returning \"\" for ever once the peer has closed"

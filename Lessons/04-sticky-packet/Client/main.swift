@@ -7,7 +7,10 @@ import NetUtil
 
 let flags: [Flag] = [
     .choice("demo", values: ["merge", "spill"], default: "merge", help: "which face to show"),
-    .seconds("wait", default: 5, help: "spill: how long to wait for an answer to arrive"),
+    .seconds(
+        "wait", default: 5, zero: "do not wait",
+        help: "spill: how long to wait for an answer to arrive"
+    ),
 ]
 
 let summary = "sends two messages (merge), or commands from standard input (spill)"
@@ -51,6 +54,6 @@ func commands(_ connection: Socket, wait: Double) throws {
         let answer = try connection.receive(upTo: 1024)
         trace(describeReceive(size: 1024, bytes: answer, queued: try connection.queuedByteCount()))
         let text = answer.last == UInt8(ascii: "\n") ? answer.dropLast() : answer[...]
-        Output.line(String(decoding: text, as: UTF8.self))
+        Output.line(escaped(text, asLines: true))  // no control byte reaches the terminal raw
     }
 }

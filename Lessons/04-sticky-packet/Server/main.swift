@@ -6,7 +6,9 @@ import NetUtil
 
 let flags: [Flag] = [
     .choice("demo", values: ["merge", "spill"], default: "merge", help: "which face to show"),
-    .seconds("wait", default: 5, help: "merge: how long to wait for both messages to arrive"),
+    .seconds(
+        "wait", default: 5, zero: "do not wait",
+        help: "merge: how long to wait for both messages to arrive"),
 ]
 
 let summary = "reads two sends with one recv (merge), or runs commands unframed (spill)"
@@ -23,13 +25,18 @@ runLesson(role: "server", summary: summary, flags: flags) { options in
     trace("close()")
 }
 
-// The client sends "hello" and "world" with two send calls.
+// The merge client sends "hello" and "world", 10 bytes, with two send calls.
 func merge(_ connection: Socket, wait: Double) throws {
-    // Wait, without reading, until both messages sit in the receive buffer.
+    // Wait, without reading, until those 10 bytes sit in the receive buffer.
     // The kernel appends each arriving segment to the same byte queue;
-    // nothing in it remembers where one send ended and the next began.
+    // nothing in it remembers where one send ended and the next began,
+    // so the server can count bytes, never the send calls that made them.
     let queued = try connection.waitUntilQueued(atLeast: 10, seconds: wait)
-    trace("\(byteCount(queued)) queued, from two send calls")
+    if queued < 10 {
+        trace("only \(byteCount(queued)) queued after \(secondsText(.seconds(wait))), not 10")
+    } else {
+        trace("\(byteCount(queued)) queued; nothing in them marks where a send ended")
+    }
 
     // One recv copies out everything queued, up to 1024 bytes: both messages at once.
     let bytes = try connection.receive(upTo: 1024)
@@ -51,6 +58,11 @@ func spill(_ connection: Socket) throws {
         trace("exit status \(result.status), \(byteCount(result.output.count)) of output")
 
         // The output goes out raw. Nothing tells the client where it ends.
+        // An empty output makes no send call at all: there are no bytes to put on the wire.
+        if result.output.isEmpty {
+            trace("no output, so no send: nothing goes on the wire")
+            continue
+        }
         let sent = try connection.sendAll(result.output)
         trace("send(output) -> \(byteCount(sent))")
     }

@@ -7,7 +7,11 @@ import NetUtil
 
 let flags: [Flag] = [
     .count("recv-size", default: 65536, maximum: 1 << 20, help: "the most each recv asks for"),
-    .count("max-body", default: 64 << 20, help: "the largest answer body accepted, in bytes"),
+    .count(
+        "max-body", default: 64 << 20, maximum: 1 << 30,
+        help: "the largest answer body accepted, in bytes"),
+    .seconds(
+        "timeout", default: 10, zero: "wait for ever", help: "how long the server may stay silent"),
     .choice("output", values: ["show", "hide"], default: "show", help: "print each answer's body"),
 ]
 
@@ -15,6 +19,10 @@ let summary = "sends commands as frames and prints each framed answer"
 
 runLesson(role: "client", summary: summary, port: 8897, flags: flags) { options in
     let connection = try connectToServer(options)
+    // A silent server, or one that stops half-way through a frame, must not hang us for ever.
+    let timeout = options.seconds("timeout") ?? 10
+    try connection.setReceiveTimeout(seconds: timeout)
+    let recvSize = options.count("recv-size")
     // Checks every answer's total_size against our own limit before allocating the body.
     var decoder = FrameDecoder(maximumBodySize: options.count("max-body"))
     while let line = Input.line(prompt: "command> ") {
@@ -22,38 +30,49 @@ runLesson(role: "client", summary: summary, port: 8897, flags: flags) { options 
         if command.isEmpty { continue }
         if command == "q" { break }
 
+        // Bytes that came before we asked would be taken as this command's answer,
+        // and every later answer would be one behind: show them, then stop.
+        if try connection.queuedByteCount() > 0 || !decoder.isBetweenFrames {
+            if let frame = try connection.receiveFrame(&decoder, recvSize: recvSize) {
+                trace(
+                    "unsolicited: header \(escaped(frame.header.json)), body \(quoted(frame.body))")
+            }
+            throw Unsolicited(command: command)
+        }
+
         // The request is framed too, so the server never has to guess where it ends.
         let request = Frame(body: Array(command.utf8))
         let sent = try connection.sendFrame(request)
         let header = String(decoding: request.header.json, as: UTF8.self)
-        trace("sendmsg(length + header \(header) + body) -> \(byteCount(sent))")
+        trace(
+            "sendmsg(length + header \(header) + body \(quoted(request.body))) -> \(byteCount(sent))"
+        )
 
         // recv calls of at most --recv-size bytes; any bytes past this frame
         // wait in the decoder for the next answer.
-        guard
-            let answer = try connection.receiveFrame(&decoder, recvSize: options.count("recv-size"))
-        else {
-            throw NoAnswer(command: command)
+        let answer: Frame?
+        do {
+            answer = try connection.receiveFrame(&decoder, recvSize: recvSize)
+        } catch SocketError.timedOut {
+            throw Silent(command: command, timeout: timeout, started: !decoder.isBetweenFrames)
         }
+        guard let answer else { throw NoAnswer(command: command) }
+        // Every byte of the header and body came from the peer: escaped, it cannot
+        // end a line early and pass for one of our trace lines.
         trace("header length \(answer.header.json.count)")
-        trace("header \(String(decoding: answer.header.json, as: UTF8.self))")
+        trace("header \(escaped(answer.header.json))")
         let crc = crc32Text(answer.body)
-        let check = answer.header.string("crc32") == crc ? "ok" : "MISMATCH (body gives \(crc))"
-        trace("body \(byteCount(answer.body.count)), crc32 \(check)")
+        guard answer.header.string("crc32") == crc else {
+            trace("body \(byteCount(answer.body.count)), crc32 MISMATCH (body gives \(crc))")
+            throw Damaged(command: command)
+        }
+        trace("body \(byteCount(answer.body.count)), crc32 ok")
         if !answer.body.isEmpty && options.choice("output") == "show" {
             let text =
                 answer.body.last == UInt8(ascii: "\n") ? answer.body.dropLast() : answer.body[...]
-            Output.line(String(decoding: text, as: UTF8.self))
+            Output.line(escaped(text, asLines: true))
         }
     }
     connection.close()
     trace("close()")
-}
-
-// The server hung up between frames, before answering: the command's fate is unknown.
-struct NoAnswer: Error, CustomStringConvertible {
-    let command: String
-    var description: String {
-        "the server closed the connection without answering \(quoted(command))"
-    }
 }

@@ -7,7 +7,8 @@ import NetUtil
 let flags: [Flag] = [
     .seconds("time-limit", default: 5, help: "how long a command may run before it is killed"),
     .count(
-        "max-output", default: 16 << 20, help: "bytes of output kept before a command is killed"),
+        "max-output", default: 16 << 20, maximum: 1 << 30,
+        help: "bytes of output kept before a command is killed"),
 ]
 
 let summary = "runs allowed commands for many clients at once, one frame per message"

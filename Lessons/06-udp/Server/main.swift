@@ -22,6 +22,9 @@ runLesson(role: "server", summary: summary, port: 9000, flags: flags) { options 
     trace("listening on \(try udp.localAddress())")
     // Typed replies need someone at a keyboard; a pipe or a script gets automatic ones.
     let reply = options.choice("reply") ?? (Input.isTerminal ? "typed" : "upper")
+    if reply == "typed" {
+        trace("you type each reply at the >>> prompt; start the client with --typed to wait for it")
+    }
 
     // While nobody calls recvfrom, arriving datagrams wait in the queue, each one kept apart.
     if options.isOn("pause") {
