@@ -61,7 +61,7 @@ struct Lesson05Tests {
     }
 
     @Test(
-        "a disallowed command and shell syntax get exit status 127 or stay literal, and nothing else runs"
+        "a command the server does not have, and shell syntax, get exit status 127 or stay literal, and nothing else runs"
     )
     func noShell() throws {
         let server = try FramingServer()
@@ -70,26 +70,16 @@ struct Lesson05Tests {
         _ = FileManager.default.createFile(atPath: victim.path, contents: Data("keep".utf8))
         defer { try? FileManager.default.removeItem(at: victim) }
         let end = try server.client(
-            "rm -rf \(victim.path)\nls; rm -rf \(victim.path)\necho $(id)\n")
-        let allowed = "the commands allowed are: echo, date, uname, whoami, pwd, seq, ls"
+            "rm -rf \(victim.path)\nls; rm -rf \(victim.path)\necho $(id)\ndate -f \(victim.path)\n"
+        )
+        let list = "is not a command here; the commands are: echo, help, repeat, seq, time, upper"
         #expect(
             end.lines.filter { !$0.hasPrefix("client: ") } == [
-                "\"rm\" is not allowed; \(allowed)", "\"ls;\" is not allowed; \(allowed)", "$(id)",
+                "\"rm\" \(list)", "\"ls;\" \(list)", "$(id)", "\"date\" \(list)",
             ])
-        #expect(end.lines.filter { $0.contains(#""exit_status":127"#) }.count == 2)
+        #expect(end.lines.filter { $0.contains(#""exit_status":127"#) }.count == 3)
         #expect(FileManager.default.fileExists(atPath: victim.path))
     }
-
-    #if os(Linux)
-        @Test("a command inherits no socket from the server: ls /proc/self/fd shows only 0 to 3")
-        func noInheritedSockets() throws {
-            let server = try FramingServer()
-            let idle = try server.connect()  // another client's connection is open meanwhile
-            let end = try server.client("ls /proc/self/fd\n")
-            #expect(end.lines.filter { !$0.hasPrefix("client: ") } == ["0", "1", "2", "3"])
-            _ = idle
-        }
-    #endif
 
     @Test("two clients are served at once: a silent client half-way through a frame blocks nobody")
     func twoClients() throws {
@@ -194,16 +184,10 @@ struct Lesson05Tests {
         #expect(end.status == 1)
     }
 
-    @Test(
-        "the server listens on the tutorial's port 8897 unless told otherwise, with limits of 5 s and 16 MiB"
-    )
+    @Test("both ends' --help name the tutorial's port 8897 as the default")
     func defaults() throws {
         let server = try runAlone("lesson05-server", ["--help"]).lines
         #expect(server.contains { $0.hasPrefix("  --port PORT") && $0.hasSuffix("(default 8897)") })
-        #expect(server.contains { $0.hasPrefix("  --time-limit") && $0.hasSuffix("(default 5)") })
-        #expect(
-            server.contains { $0.hasPrefix("  --max-output") && $0.hasSuffix("(default 16777216)") }
-        )
         let client = try runAlone("lesson05-client", ["--help"]).lines
         #expect(client.contains { $0.hasPrefix("  --port PORT") && $0.hasSuffix("(default 8897)") })
         #expect(
