@@ -94,7 +94,7 @@ private func seq(_ arguments: [[UInt8]]) -> Answer {
     var output: [UInt8] = []
     var value = first
     while step > 0 ? value <= last : value >= last {
-        appendDecimal(value, to: &output)
+        output.append(contentsOf: String(value).utf8)
         output.append(newline)
         if output.count > answerSizeLimit { return tooLarge("seq") }
         let (next, overflow) = value.addingReportingOverflow(step)
@@ -133,18 +133,6 @@ private func clockLine() -> [UInt8] {
 /// anything else, or one too large for an `Int`.
 private func wholeNumber(_ word: [UInt8]) -> Int? {
     Int(String(decoding: word, as: UTF8.self), radix: 10)
-}
-
-/// The digits of `value`, appended without making a `String` for each number.
-private func appendDecimal(_ value: Int, to output: inout [UInt8]) {
-    if value < 0 { output.append(UInt8(ascii: "-")) }
-    let start = output.count
-    var rest = value.magnitude
-    repeat {
-        output.append(UInt8(ascii: "0") + UInt8(rest % 10))
-        rest /= 10
-    } while rest > 0
-    output[start...].reverse()
 }
 
 private func joined(_ words: [[UInt8]]) -> [UInt8] {
