@@ -25,14 +25,24 @@ public final class LessonProcess {
     ///   - transcript: where standard output and error go; by default each
     ///     has a pipe of its own, read with `nextLine` and `finish`.
     ///   - scheduling: which CPU and priority the process runs with.
+    ///   - openFileLimit: at most this many descriptors (`ulimit -n`), to
+    ///     test how a server copes when it runs out; `/bin/sh` sets the limit
+    ///     and then becomes the program, so `pid` is the program's.
     public init(
         _ product: String,
         arguments: [String] = [],
         writingTo transcript: Transcript? = nil,
-        scheduling: Scheduling = .asUsual
+        scheduling: Scheduling = .asUsual,
+        openFileLimit: Int? = nil
     ) throws {
         self.product = product
-        let path = try Self.executablePath(product)
+        var path = try Self.executablePath(product)
+        var arguments = arguments
+        if let openFileLimit {
+            arguments =
+                ["-c", "ulimit -n \(openFileLimit) && exec \"$0\" \"$@\"", path] + arguments
+            path = "/bin/sh"
+        }
         // Every pipe end made so far, closed again if a later step fails:
         // a failed second pipe must not leak the first.
         var made: [Int32] = []
