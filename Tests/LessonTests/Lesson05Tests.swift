@@ -363,3 +363,31 @@ func cpuSeconds(of pid: pid_t) throws -> Double {
     let ticks = (Double(fields[11]) ?? 0) + (Double(fields[12]) ?? 0)
     return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
 }
+
+@Suite("Why lesson 05 allows no program")
+struct AllowlistTests {
+    @Test(
+        "GNU date -f FILE prints each line of FILE it cannot parse on standard error",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/date")))
+    func dateReadsFiles() throws {
+        let secret = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "lesson05-secret-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try Data("secret-token-123\nhunter2\n".utf8).write(to: secret)
+        defer { try? FileManager.default.removeItem(at: secret) }
+        let date = Process()
+        date.executableURL = URL(fileURLWithPath: "/usr/bin/date")
+        date.arguments = ["-f", secret.path]
+        date.environment = ["LC_ALL": "C"]
+        let errors = Pipe()
+        date.standardError = errors
+        date.standardOutput = FileHandle.nullDevice
+        try date.run()
+        let text = String(
+            decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        date.waitUntilExit()
+        // Not GNU date (BSD's has no -f FILE): nothing to show on this machine.
+        guard text.contains("invalid date") else { return }
+        #expect(text.contains("secret-token-123") && text.contains("hunter2"))
+        #expect(date.terminationStatus == 1)
+    }
+}
