@@ -1,6 +1,6 @@
+// What every lesson server shares: how it stops, the warning for an address
+// the network can reach, and the cap on connections.
 import Synchronization
-
-/// What every lesson server does, set up by `runLesson` before the lesson starts.
 
 /// Every server ends the same way on Ctrl-C (SIGINT) or `kill` (SIGTERM):
 /// one line, `server: stopping (SIGINT)`, then exit status 0, since being
@@ -37,7 +37,7 @@ extension SocketAddress {
 ///
 /// Each connection costs a thread and up to about 8.3 MiB (a 64 KiB request,
 /// the read-ahead buffer, an answer of at most 8 MiB), so the limit bounds
-/// the whole server: 16 connections, at most about 140 MB.
+/// the whole server: 16 connections cost at most about 16 × 8.3 MiB, some 135 MiB.
 public final class ConnectionLimit: Sendable {
     public let maximum: Int
     private let open = Mutex(0)
