@@ -104,6 +104,16 @@ func shellExitStatus(fromWaitStatus status: Int32) -> Int32 {
     return signal == 0 ? (status >> 8) & 0xff : 128 + signal
 }
 
+/// Makes a write to a pipe whose reader has gone fail with EPIPE, instead of
+/// killing this process with SIGPIPE. For a program that feeds another
+/// program's standard input, such as the workbook runner; sockets get
+/// `MSG_NOSIGNAL` at each send instead, where a learner can see it.
+///
+/// The corresponding C function is `signal(2)`.
+public func ignoreBrokenPipes() {
+    signal(SIGPIPE, SIG_IGN)
+}
+
 private func addSpawnFlags(_ attributes: inout SpawnAttributes, _ flags: Int32) {
     var current: Int16 = 0
     posix_spawnattr_getflags(&attributes, &current)
