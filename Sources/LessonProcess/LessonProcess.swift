@@ -43,21 +43,15 @@ public final class LessonProcess {
                 ["-c", "ulimit -n \(openFileLimit) && exec \"$0\" \"$@\"", path] + arguments
             path = "/bin/sh"
         }
-        // Every pipe end made so far, closed again if a later step fails:
-        // a failed second pipe must not leak the first.
-        var made: [Int32] = []
-        func pipe() throws -> (read: Int32, write: Int32) {
-            let ends = try makePipe()
-            made += [ends.read, ends.write]
-            return ends
-        }
+        // If a later step fails, every pipe end made so far is closed again.
+        let pipes = PipesBeingMade()
         let pid: pid_t
         var (outRead, outWrite, errRead, errWrite, inRead, inWrite):
             (Int32, Int32, Int32, Int32, Int32, Int32)
         do {
-            (outRead, outWrite) = try transcript.map { (-1, $0.writeEnd) } ?? pipe()
-            (errRead, errWrite) = try transcript.map { (-1, $0.writeEnd) } ?? pipe()
-            (inRead, inWrite) = try pipe()
+            (outRead, outWrite) = try transcript.map { (-1, $0.writeEnd) } ?? pipes.make()
+            (errRead, errWrite) = try transcript.map { (-1, $0.writeEnd) } ?? pipes.make()
+            (inRead, inWrite) = try pipes.make()
             var cpu: Int32?
             if case .pinned(let chosen, _) = scheduling { cpu = chosen }
             // Only 0, 1 and 2, and default signals: no socket or pipe of a test
@@ -68,7 +62,7 @@ public final class LessonProcess {
                 pinnedTo: cpu
             ).mapError { LessonProcessError.couldNotStart(product, $0.reason) }.get()
         } catch {
-            for descriptor in made { close(descriptor) }
+            pipes.closeAll()
             throw error
         }
         // The child has its own copies of these ends; ours must go, or the

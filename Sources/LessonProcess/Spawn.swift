@@ -97,6 +97,31 @@ func makePipe() throws -> (read: Int32, write: Int32) {
     return (ends[0], ends[1])
 }
 
+/// The pipes made while starting a child, so that a failure part-way leaks
+/// none of them: a failed second pipe, or a failed spawn, closes the first.
+final class PipesBeingMade {
+    private(set) var ends: [Int32] = []
+    private let makeOne: () throws -> (read: Int32, write: Int32)
+
+    /// `makeOne` is `makePipe`, except in a test that makes it fail.
+    init(making makeOne: @escaping () throws -> (read: Int32, write: Int32) = makePipe) {
+        self.makeOne = makeOne
+    }
+
+    /// One more pipe, remembered until `closeAll`.
+    func make() throws -> (read: Int32, write: Int32) {
+        let pipe = try makeOne()
+        ends += [pipe.read, pipe.write]
+        return pipe
+    }
+
+    /// Closes every end made so far; for when starting the child has failed.
+    func closeAll() {
+        for end in ends { close(end) }
+        ends = []
+    }
+}
+
 /// The status a shell would show for a child, from what `waitpid` filled in:
 /// its exit code, or 128 + the number of the signal that ended it.
 func shellExitStatus(fromWaitStatus status: Int32) -> Int32 {

@@ -6,7 +6,7 @@ import NetUtil
 
 let flags: [Flag] = [
     .count("max-clients", default: 16, maximum: 1000, help: "clients served at once"),
-    .seconds("idle", default: 60, help: "how long a client may send nothing or leave bytes unread"),
+    .seconds("idle", default: 60, help: "a client sending or reading nothing that long goes; 0: never"),
 ]
 
 let summary = "answers commands (echo, seq, ...) for many clients at once, one frame per message"
