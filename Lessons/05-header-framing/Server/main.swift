@@ -6,7 +6,9 @@ import NetUtil
 
 let flags: [Flag] = [
     .count("max-clients", default: 16, maximum: 1000, help: "clients served at once"),
-    .seconds("idle", default: 60, help: "a client sending or reading nothing that long goes; 0: never"),
+    .seconds(
+        "idle", default: 60,
+        help: "let go of a client that sends or reads nothing this long; 0: never"),
 ]
 
 let summary = "answers commands (echo, seq, ...) for many clients at once, one frame per message"
