@@ -30,7 +30,7 @@ public struct Answer: Sendable, Equatable {
 }
 
 /// Answers one command line: its first word names the command, and the
-/// words after it, split on spaces and tabs, are its arguments. The bytes
+/// words after it, split on spaces, tabs and line ends, are its arguments. The bytes
 /// need not be UTF-8; `echo` gives back what it got.
 public func answer(to command: [UInt8]) -> Answer {
     let words = command.split(whereSeparator: isSpace).map { Array($0) }
