@@ -52,9 +52,8 @@ func spill(_ connection: Socket) throws {
         trace(describeReceive(size: 1024, bytes: request, queued: try connection.queuedByteCount()))
         if request.isEmpty || request == Array("q".utf8) { return }
 
-        // No shell: the line is split on spaces and must name an allowed program.
-        let command = String(decoding: request, as: UTF8.self)
-        let result = runCommand(command, timeLimit: 5, outputCap: 1 << 20)
+        // No shell, no program: the server answers its few commands itself.
+        let result = answer(to: request)
         trace("exit status \(result.status), \(byteCount(result.output.count)) of output")
 
         // The output goes out raw. Nothing tells the client where it ends.
