@@ -50,7 +50,7 @@ for lesson in lessons {
 targets.append(
     .testTarget(
         name: "LessonTests",
-        dependencies: ["LessonProcess", "NetUtil"] + lessonTargetNames.map { .target(name: $0) }
+        dependencies: ["GlibcExtras", "LessonProcess", "NetUtil"] + lessonTargetNames.map { .target(name: $0) }
     )
 )
 
@@ -83,7 +83,8 @@ for exercise in exercises {
 }
 targets += [
     .executableTarget(
-        name: "exercise-runner", dependencies: ["ExerciseKit", "NetUtil"] + exerciseModules),
+        name: "exercise-runner",
+        dependencies: ["ExerciseKit", "LessonProcess", "NetUtil"] + exerciseModules),
     .testTarget(
         name: "ExerciseTests",
         dependencies: ["ExerciseKit", "LessonProcess", "NetUtil", "exercise-runner", "workbook"]),

@@ -30,6 +30,15 @@
             as: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)
                 .self)
 
+        /// `openpty(3)`: a pseudo-terminal's master and slave ends, for the
+        /// tests that run a lesson as a person would, at a terminal.
+        public static let openpty = lookUp(
+            "openpty",
+            as: (@convention(c) (
+                UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<CChar>?,
+                UnsafeRawPointer?, UnsafeRawPointer?
+            ) -> Int32).self)
+
         /// `sched_getaffinity(2)`: the CPUs a process may run on (0: this thread).
         public static let getAffinity = lookUp("sched_getaffinity", as: AffinityCall.self)
 

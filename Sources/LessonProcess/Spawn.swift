@@ -65,6 +65,16 @@ func spawnClean(
     return status == 0 ? .success(pid) : .failure(SpawnFailure(errno: status))
 }
 
+/// Starts the program at `path` with `streams` as its descriptors 0, 1 and 2,
+/// set up as `spawnClean` sets up every child; for a test that gives a
+/// program a pseudo-terminal instead of pipes. Returns the child's pid.
+public func startProgram(path: String, arguments: [String], streams: [Int32]) throws -> pid_t {
+    switch spawnClean(path: path, arguments: arguments, streams: streams, pinnedTo: nil) {
+    case .success(let pid): return pid
+    case .failure(let failure): throw LessonProcessError.couldNotStart(path, failure.reason)
+    }
+}
+
 /// Why `posix_spawn` failed: it returns an error number instead of setting `errno`.
 struct SpawnFailure: Error {
     let errno: Int32
@@ -124,7 +134,7 @@ final class PipesBeingMade {
 
 /// The status a shell would show for a child, from what `waitpid` filled in:
 /// its exit code, or 128 + the number of the signal that ended it.
-func shellExitStatus(fromWaitStatus status: Int32) -> Int32 {
+public func shellExitStatus(fromWaitStatus status: Int32) -> Int32 {
     let signal = status & 0x7f
     return signal == 0 ? (status >> 8) & 0xff : 128 + signal
 }

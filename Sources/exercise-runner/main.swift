@@ -7,6 +7,7 @@
 //     exercise-runner 01 --wrong 2        (check the third classic wrong answer)
 //     exercise-runner --list              (each exercise: lesson, task, mistakes)
 import ExerciseKit
+import LessonProcess
 import NetUtil
 
 // A wrong answer that trusts a length of 0xFFFFFFFF would try to allocate

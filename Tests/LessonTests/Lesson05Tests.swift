@@ -180,7 +180,7 @@ struct Lesson05Tests {
         _ = try server.process.waitForLine(containing: ":\(port): ", before: server.deadline)
         #expect(
             try server.process.waitForLine(containing: ":\(port): ", before: server.deadline)
-                == "server: 127.0.0.1:\(port): sendmsg: Connection reset by peer (ECONNRESET) - the peer reset the connection (it closed with unread data, or crashed); closing this connection"
+                == "server: 127.0.0.1:\(port): sendmsg: Connection reset by peer (ECONNRESET) - the peer reset the connection (it closed with bytes unread, or aborted); closing this connection"
         )
         #expect(try exchange(other, "echo after") == bytes("after\n"))
         #expect(try server.client("echo still here\n").lines.contains("still here"))
@@ -227,7 +227,7 @@ struct Lesson05Tests {
         let busy = try #require(try third.receiveFrame(&decoder, recvSize: 1024))
         #expect(busy.header.fields["exit_status"] == .integer(75))
         #expect(
-            busy.body == bytes("busy: 2 clients connected, the most served at once; try later\n"))
+            busy.body == bytes("busy: already serving 2, the most at once; try later\n"))
         #expect(try third.receive(upTo: 16) == [])
         #expect(
             try server.process.waitForLine(containing: ":\(port): ", before: server.deadline)
@@ -262,7 +262,10 @@ struct Lesson05Tests {
             #expect(try exchange(try server.connect(), "echo back") == bytes("back\n"))
             server.process.stop()
             let end = try server.process.finish(before: server.deadline)
-            #expect(end.lines.filter { $0.contains("accept(") } == [])
+            // One line per shortage, not per try: a loop that logged every try
+            // would have logged five more in that half second alone. While the
+            // backlog drains, a fresh shortage may start and get its own line.
+            #expect(end.lines.filter { $0.contains("accept(") }.count <= 2)
             #expect(end.lines.last == "server: stopping (SIGTERM)")
         }
     #endif

@@ -1,4 +1,6 @@
 import Foundation
+import GlibcExtras
+import LessonProcess
 import NetUtil
 import Testing
 
@@ -19,7 +21,7 @@ final class TerminalProcess {
     init(_ product: String, arguments: [String]) throws {
         self.product = product
         var (master, slave): (Int32, Int32) = (-1, -1)
-        guard let openpty = openTerminalPair, openpty(&master, &slave, nil, nil, nil) == 0 else {
+        guard let openpty = GlibcExtras.openpty, openpty(&master, &slave, nil, nil, nil) == 0 else {
             throw TerminalError.noTerminal(errno)
         }
         // Close-on-exec, so that programs other tests start at the same time hold neither end.
@@ -27,32 +29,15 @@ final class TerminalProcess {
         self.master = master
         defer { close(slave) }
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        for target in Int32(0)...2 { posix_spawn_file_actions_adddup2(&actions, slave, target) }
-        // Nothing else: no pipe or socket of a test running alongside stays open in the child.
-        _ = closeFromInChild?(&actions, 3)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // Default signals and none blocked, whatever the test runner does with them.
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGINT, SIGTERM, SIGPIPE, SIGHUP] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-        let path = try productPath(product)
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { for argument in argv { free(argument) } }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, path, &actions, &attributes, argv, inheritedEnvironment)
-        guard status == 0 else { throw TerminalError.couldNotStart(product, status) }
-        self.pid = pid
+        // Started as every child of the workbook is: only 0, 1 and 2 (all three the
+        // terminal), default signals, none blocked.
+        do {
+            pid = try startProgram(
+                path: try productPath(product), arguments: arguments, streams: [slave, slave, slave])
+        } catch {
+            close(master)
+            throw error
+        }
         searched = screen.startIndex
     }
 
@@ -97,7 +82,7 @@ final class TerminalProcess {
         while true {
             var status: Int32 = 0
             if waitpid(pid, &status, WNOHANG) == pid {
-                return NetUtil.exitStatus(fromWaitStatus: status)
+                return shellExitStatus(fromWaitStatus: status)
             }
             guard ContinuousClock.now < deadline else {
                 throw TerminalError.timedOut(product, "exit")
@@ -157,30 +142,3 @@ func productPath(_ product: String) throws -> String {
     }
     throw TerminalError.couldNotStart(product, ENOENT)
 }
-
-/// `openpty(3)`: a pseudo-terminal's master and slave ends. Swift's Glibc
-/// module does not import it (nor `posix_openpt`), so it is looked up by
-/// name; since glibc 2.34 it lives in libc itself.
-let openTerminalPair: OpenTerminalPair? = {
-    guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "openpty") else { return nil }
-    return unsafeBitCast(symbol, to: OpenTerminalPair.self)
-}()
-
-typealias OpenTerminalPair =
-    @convention(c) (
-        UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<CChar>?,
-        UnsafeRawPointer?, UnsafeRawPointer?
-    ) -> Int32
-
-/// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), looked up by name
-/// for the same reason as `openpty`.
-let closeFromInChild: CloseFromInChild? = {
-    guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addclosefrom_np")
-    else { return nil }
-    return unsafeBitCast(symbol, to: CloseFromInChild.self)
-}()
-
-typealias CloseFromInChild =
-    @convention(c) (
-        UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32
-    ) -> Int32

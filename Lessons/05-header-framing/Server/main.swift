@@ -25,8 +25,7 @@ runLesson(role: "server", summary: summary, port: 8897, flags: flags) { options 
             guard clients.enter() else {
                 // One client too many gets one frame saying so; the others go on.
                 trace("\(peer): turned away, \(clients.maximum) clients already (--max-clients)")
-                let busy =
-                    "busy: \(clients.maximum) clients connected, the most served at once; try later\n"
+                let busy = "busy: already serving \(clients.maximum), the most at once; try later\n"
                 _ = try? connection.sendFrame(answerFrame(Answer(status: 75, output: bytes(busy))))
                 connection.close()
                 continue
