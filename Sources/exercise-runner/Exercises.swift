@@ -4,12 +4,14 @@ import Check03
 import Check04
 import Check05
 import Check06
+import Check08
 import Exercise01
 import Exercise02
 import Exercise03
 import Exercise04
 import Exercise05
 import Exercise06
+import Exercise08
 import ExerciseKit
 
 /// Every exercise, in lesson order, with the learner's function in place.
@@ -32,4 +34,5 @@ let exercises: [CheckableExercise] = [
     nextMessageExercise.checking(nextMessage),
     takeFramesExercise.checking(takeFrames),
     requestExercise.checking(request),
+    askAndReadAllExercise.checking(askAndReadAll),
 ]
