@@ -39,7 +39,7 @@ public let askAndReadAllExercise = Exercise<AskAndReadAll>(
             let conversation = try Conversation()
             let request = letters(1 << 20)
             // A small send buffer, and a server that reads nothing yet: the send must wait.
-            var small: Int32 = 16384
+            var small: Int32 = 65536
             setsockopt(
                 conversation.pair.reader.descriptor, SOL_SOCKET, SO_SNDBUF, &small,
                 socklen_t(MemoryLayout<Int32>.size))

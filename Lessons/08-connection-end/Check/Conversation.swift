@@ -109,7 +109,12 @@ func expect(_ result: Conversation.Result, _ expected: Outcome) -> Mismatch? {
         hint: closedHint)
 }
 
-/// Bytes `a` to `z`, over and over: `count` of them.
+/// Bytes `a` to `z`, over and over: `count` of them. Built 26 at a time,
+/// since a megabyte built byte by byte takes a debug build a while.
 func letters(_ count: Int) -> [UInt8] {
-    (0..<count).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+    let alphabet = Array("abcdefghijklmnopqrstuvwxyz".utf8)
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(count + alphabet.count)
+    while bytes.count < count { bytes += alphabet }
+    return Array(bytes.prefix(count))
 }
