@@ -27,6 +27,12 @@ public let askAndReadAllExercise = Exercise<AskAndReadAll>(
                         + "end your receiving half too; shut only the sending half, SHUT_WR "
                         + "(Notes.md, lesson 08, Your turn)")
             }
+            if result.outcome == .threw("\(ExerciseError.failed(call: "send", errno: EPIPE))") {
+                return Mismatch(
+                    expected: shown(bytes("HELLO")), got: "\(result.outcome)",
+                    hint: "send failed with EPIPE: after shutdown(SHUT_WR) nothing more can be "
+                        + "sent; send the whole request first (Notes.md, lesson 08, Your turn)")
+            }
             return expect(result, .returned(shown(bytes("HELLO"))))
         },
         Check(
@@ -51,15 +57,13 @@ public let askAndReadAllExercise = Exercise<AskAndReadAll>(
                 // The code is inside send now, waiting for room: interrupt it.
                 client.interrupt()
                 guard let got = try server.readRequest() else { return }
-                received.withLock {
-                    $0 = got == request ? "all 1048576" : "\(got.count) of the 1048576"
-                }
+                received.withLock { $0 = howMuchArrived(got, of: request) }
                 try server.pair.peer.sendAll("OK")
                 server.close()
             }
             let outcome: Outcome =
                 switch result.outcome {
-                case .returned: .returned("the server read \(received.withLock { $0 }) bytes")
+                case .returned: .returned("the server read \(received.withLock { $0 })")
                 case .threw: result.outcome
                 }
             let answered = Conversation.Result(

@@ -118,3 +118,10 @@ func letters(_ count: Int) -> [UInt8] {
     while bytes.count < count { bytes += alphabet }
     return Array(bytes.prefix(count))
 }
+
+/// What the server read of `request`, as a check reports it.
+func howMuchArrived(_ got: [UInt8], of request: [UInt8]) -> String {
+    if got == request { return "all \(request.count) bytes" }
+    if got.count == request.count { return "\(got.count) bytes, not the ones sent" }
+    return "\(got.count) of the \(request.count) bytes"
+}
