@@ -33,10 +33,16 @@ struct Conversation: Sendable {
         let descriptor = fcntl(pair.reader.descriptor, F_DUPFD_CLOEXEC, 0)
         guard descriptor >= 0 else { throw ExerciseError.failed(call: "fcntl", errno: errno) }
         let peer = try Peer.run { peer in try script(Server(pair: pair, peer: peer)) }
-        let outcome = try Outcome.of { describe(try code(descriptor, request, limit)) }
+        defer { peer.stop() }
+        let outcome: Outcome
+        do {
+            outcome = try Outcome.of { describe(try code(descriptor, request, limit)) }
+        } catch {
+            close(descriptor)  // not started: nothing to check
+            throw error
+        }
         let closed = fcntl(descriptor, F_GETFD) == -1
         if !closed { close(descriptor) }
-        peer.stop()
         return Result(outcome: outcome, closedItsDescriptor: closed)
     }
 
