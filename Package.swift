@@ -66,6 +66,7 @@ let exercises: [(number: String, folder: String)] = [
     ("04", "04-sticky-packet"),
     ("05", "05-header-framing"),
     ("06", "06-udp"),
+    ("08", "08-connection-end"),
 ]
 var exerciseModules: [Target.Dependency] = []
 targets.append(.target(name: "ExerciseKit", dependencies: ["NetUtil"]))

@@ -11,6 +11,8 @@ public enum ExerciseError: Error, Equatable, CustomStringConvertible {
     case tooLong(length: Int)
     /// Every attempt went unanswered.
     case noReply
+    /// An answer read to its end went on past `limit` bytes.
+    case longerThan(limit: Int)
     /// A system call failed: its name and errno.
     case failed(call: String, errno: Int32)
 
@@ -21,6 +23,7 @@ public enum ExerciseError: Error, Equatable, CustomStringConvertible {
         case .timedOut: "timedOut"
         case .tooLong(let length): "tooLong(length: \(length))"
         case .noReply: "noReply"
+        case .longerThan(let limit): "longerThan(limit: \(limit))"
         case .failed(let call, let code): "failed(call: \"\(call)\", errno: \(code))"
         }
     }
