@@ -50,13 +50,25 @@ public struct IncomingFrames: Sendable {
     /// The corresponding C function is `recv(2)`.
     public mutating func receive(from socket: Socket, upTo maximum: Int) throws -> Received {
         precondition(!hasBytesAhead, "take every frame with nextFrame() before receiving more")
+        // Received into a buffer that lives for this call only; the decoder
+        // keeps just the bytes that came. So a connection that sent 31 bytes
+        // holds 31 bytes between rounds, not a buffer of `maximum`.
+        var result = 0
         var failure: Int32 = 0
-        let count = decoder.readAhead(upTo: maximum) { buffer in
-            let result = recv(socket.descriptor, buffer.baseAddress, buffer.count, 0)
+        let chunk = [UInt8](unsafeUninitializedCapacity: maximum) { buffer, count in
+            result = recv(socket.descriptor, buffer.baseAddress, maximum, 0)
             if result == -1 { failure = errno }  // read before anything else can change it
-            return result
+            count = max(0, result)
         }
-        switch count {
+        if result > 0 {
+            _ = chunk.withUnsafeBytes { bytes in
+                decoder.readAhead(upTo: bytes.count) { space in
+                    space.copyMemory(from: bytes)
+                    return bytes.count
+                }
+            }
+        }
+        switch result {
         case -1 where [EAGAIN, EWOULDBLOCK, EINTR].contains(failure):
             return .wouldBlock
         case -1:
@@ -66,7 +78,7 @@ public struct IncomingFrames: Sendable {
             return .closed
         default:
             hasBytesAhead = true
-            return .bytes(count)
+            return .bytes(result)
         }
     }
 }
