@@ -7,10 +7,7 @@ import NetUtil
 
 let flags: [Flag] = [
     .count("max-connections", default: 1000, help: "clients served at once; more wait to connect"),
-    .count(
-        "queue-limit", default: 1 << 20,
-        help: "answer bytes queued for one client before"
-            + " the server stops reading it"),
+    .count("queue-limit", default: 1 << 20, help: "answer bytes a client may have waiting"),
     .count("recv-size", default: 16384, maximum: 1 << 20, help: "the most each recv asks for"),
     .boolean("trace-loop", help: "also trace each poll, EAGAIN and partial write"),
 ]
@@ -36,10 +33,10 @@ runLesson(role: "server", summary: summary, port: 8897, flags: flags) { options 
         let accepting = connections.count < maximum && acceptPausedUntil == nil
         // What each descriptor waits for, this round. A negative descriptor is
         // skipped: at the limit, new clients wait in the kernel's backlog.
+        let listening = accepting ? listener.socket.descriptor : -1
         var entries = [
             pollfd(fd: stop.descriptor, events: Int16(POLLIN), revents: 0),
-            pollfd(
-                fd: accepting ? listener.socket.descriptor : -1, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: listening, events: Int16(POLLIN), revents: 0),
         ]
         entries += connections.values.map {
             pollfd(fd: $0.socket.descriptor, events: $0.wantedEvents, revents: 0)
