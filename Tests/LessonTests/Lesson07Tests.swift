@@ -173,28 +173,34 @@ struct Lesson07Tests {
                 ))
     }
 
-    @Test("at --max-connections the server accepts no one more until a connection closes")
-    func connectionLimit() throws {
-        let server = try PollServer(["--max-connections", "2"])
+    @Test(
+        "a client over --max-clients gets one busy frame with exit status 75 and the end, from one thread too"
+    )
+    func overTheCap() throws {
+        let server = try PollServer(["--max-clients", "2"])
         let first = try server.connect()
-        let firstName = try "127.0.0.1:\(first.localAddress().port)"
         let second = try server.connect()
-        _ = try server.process.waitForLine(
-            containing: "2 connections open: new clients wait until one closes",
-            before: server.deadline)
-        // The kernel completes the third handshake into the backlog; nobody accepts it yet.
+        for _ in 0..<2 {
+            _ = try server.process.waitForLine(containing: ": connected", before: server.deadline)
+        }
         let third = try server.connect()
         let thirdName = try "127.0.0.1:\(third.localAddress().port)"
-        try third.sendFrame(Frame(body: bytes("echo third")))
-        #expect(try exchange(second, "echo second") == bytes("second\n"))
-        first.close()
-        _ = try server.process.waitForLine(
-            containing: "\(firstName): closed the connection", before: server.deadline)
+        var decoder = FrameDecoder(maximumBodySize: 1000)
+        let busy = try #require(try third.receiveFrame(&decoder, recvSize: 1024))
+        #expect(busy.header.integer("exit_status") == 75)
+        #expect(
+            busy.body == bytes("busy: 2 clients connected, the most served at once; try later\n"))
+        #expect(try third.receive(upTo: 16) == [])
         #expect(
             try server.process.waitForLine(containing: thirdName, before: server.deadline)
-                == "server: \(thirdName): connected (2 open)")
-        var decoder = FrameDecoder(maximumBodySize: 1000)
-        #expect(try third.receiveFrame(&decoder, recvSize: 1024)?.body == bytes("third\n"))
+                == "server: \(thirdName): turned away, 2 clients already (--max-clients)")
+        #expect(try exchange(first, "echo one") == bytes("one\n"))
+        #expect(try exchange(second, "echo two") == bytes("two\n"))
+        // A place comes free when a client leaves.
+        first.close()
+        _ = try server.process.waitForLine(
+            containing: "closed the connection", before: server.deadline)
+        #expect(try exchange(try server.connect(), "echo four") == bytes("four\n"))
     }
 
     @Test("lesson07-client sends each command on every connection and gets each answer on its own")

@@ -11,6 +11,9 @@ struct ConnectionLimits {
 }
 
 final class Connection {
+    /// A socket just accepted, with its peer's address.
+    typealias Accepted = (socket: Socket, peer: SocketAddress)
+
     let socket: Socket
     let peer: SocketAddress
     private let limits: ConnectionLimits
@@ -90,13 +93,7 @@ final class Connection {
             guard let request = try incoming.nextFrame() else { return }
             // The same commands as lesson 05 (Commands.swift), each answer at most 8 MiB.
             let result = answer(to: request.body)
-            output.append(
-                Frame(
-                    fields: [
-                        "exit_status": .integer(Int(result.status)),
-                        "crc32": .string(crc32Text(result.output)),
-                    ],
-                    body: result.output))
+            output.append(answerFrame(result))
             trace(
                 "\(peer): \(quoted(request.body)) -> exit status \(result.status), "
                     + "\(byteCount(result.output.count)) in one frame")
@@ -132,6 +129,16 @@ final class Connection {
         socket.close()
         isClosed = true
     }
+}
+
+/// The answer's frame: its exit status and the CRC-32 of its output in the header.
+func answerFrame(_ result: Answer) -> Frame {
+    Frame(
+        fields: [
+            "exit_status": .integer(Int(result.status)),
+            "crc32": .string(crc32Text(result.output)),
+        ],
+        body: result.output)
 }
 
 /// One line per poll call: how many descriptors it watched, and which were ready for what.

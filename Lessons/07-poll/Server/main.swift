@@ -6,7 +6,7 @@
 import NetUtil
 
 let flags: [Flag] = [
-    .count("max-connections", default: 1000, help: "clients served at once; more wait to connect"),
+    .count("max-clients", default: 1000, help: "clients served at once"),
     .count("queue-limit", default: 1 << 20, help: "answer bytes a client may have waiting"),
     .count("recv-size", default: 16384, maximum: 1 << 20, help: "the most each recv asks for"),
     .boolean("trace-loop", help: "also trace each poll, EAGAIN and partial write"),
@@ -21,50 +21,35 @@ runLesson(role: "server", summary: summary, port: 8897, flags: flags) { options 
     // Ctrl-C becomes a byte in a pipe, one more descriptor for poll to watch.
     let stop = try StopSignalPipe.install()
     trace("listening on \(listener.address)")
+    var accepting = Accepting(listener, maximum: options.count("max-clients"))
     let limits = ConnectionLimits(
         queueLimit: options.count("queue-limit"), recvSize: options.count("recv-size"),
         traceLoop: options.isOn("trace-loop"))
-    let maximum = options.count("max-connections")
     var connections: [Int32: Connection] = [:]
-    var acceptPausedUntil: ContinuousClock.Instant?
 
     while true {
-        if let until = acceptPausedUntil, until <= .now { acceptPausedUntil = nil }
-        let accepting = connections.count < maximum && acceptPausedUntil == nil
-        // What each descriptor waits for, this round. A negative descriptor is
-        // skipped: at the limit, new clients wait in the kernel's backlog.
-        let listening = accepting ? listener.socket.descriptor : -1
+        // What each descriptor waits for, this round: the stop pipe and the
+        // listener for POLLIN, each connection for what its state needs.
         var entries = [
             pollfd(fd: stop.descriptor, events: Int16(POLLIN), revents: 0),
-            pollfd(fd: listening, events: Int16(POLLIN), revents: 0),
+            accepting.pollEntry(),
         ]
         entries += connections.values.map {
             pollfd(fd: $0.socket.descriptor, events: $0.wantedEvents, revents: 0)
         }
         // The one place where this thread waits: for any descriptor at all.
-        _ = try waitForReadiness(&entries, milliseconds: acceptPausedUntil == nil ? -1 : 100)
+        _ = try waitForReadiness(&entries, milliseconds: accepting.pollTimeout)
         if limits.traceLoop { trace(pollLine(entries, listener: listener, connections)) }
 
         if entries[0].revents != 0, let signal = stop.receivedSignal() {
             trace("stopping (\(signalName(signal)))")
             exit(0)  // the kernel closes every socket; each client sees its connection end
         }
-        // Readable listener: accept takes the waiting connections without waiting.
-        while entries[1].revents != 0 && connections.count < maximum {
-            do {
-                guard let (socket, peer) = try listener.acceptIfReady() else { break }
-                try socket.makeNonBlocking()
+        // A readable listener: accept takes each waiting connection without waiting.
+        if entries[1].revents != 0 {
+            for (socket, peer) in accepting.acceptWaiting(open: connections.count) {
                 connections[socket.descriptor] = Connection(socket, peer: peer, limits: limits)
                 trace("\(peer): connected (\(connections.count) open)")
-                if connections.count == maximum {
-                    trace("\(maximum) connections open: new clients wait until one closes")
-                }
-            } catch {
-                // ECONNABORTED (the client gave up) or EMFILE (no descriptor left):
-                // that client is lost; a short pause keeps the loop from spinning.
-                trace("\(error); not accepting for 0.1 s")
-                acceptPausedUntil = .now + .milliseconds(100)
-                break
             }
         }
         // Each ready connection gets one step: at most one recv, sends until EAGAIN.
