@@ -33,8 +33,8 @@ struct Accepting {
         return Int32(max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000))
     }
 
-    /// Accepts every connection waiting in the backlog: returns them, with those
-    /// over the limit already turned away.
+    /// Accepts every connection waiting in the backlog and returns them; those
+    /// over the limit are turned away. `open` connections are open already.
     mutating func acceptWaiting(open: Int) -> [Connection.Accepted] {
         var accepted: [Connection.Accepted] = []
         while true {
@@ -47,6 +47,7 @@ struct Accepting {
                 }
                 try socket.makeNonBlocking()
                 accepted.append((socket, peer))
+                trace("\(peer): connected (\(open + accepted.count) open)")
             } catch .failed(let call, let address, let code) where shortages.contains(code) {
                 if pause == .zero {
                     let error = SocketError.failed(call: call, address: address, errno: code)

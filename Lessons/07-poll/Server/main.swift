@@ -49,7 +49,6 @@ runLesson(role: "server", summary: summary, port: 8897, flags: flags) { options 
         if entries[1].revents != 0 {
             for (socket, peer) in accepting.acceptWaiting(open: connections.count) {
                 connections[socket.descriptor] = Connection(socket, peer: peer, limits: limits)
-                trace("\(peer): connected (\(connections.count) open)")
             }
         }
         // Each ready connection gets one step: at most one recv, sends until EAGAIN.
