@@ -203,6 +203,37 @@ struct Lesson07Tests {
         #expect(try exchange(try server.connect(), "echo four") == bytes("four\n"))
     }
 
+    @Test(
+        "with --idle 0.2, a client that sends nothing and one that reads nothing are each let go with one line, by the poll loop's own clock"
+    )
+    func idleClients() throws {
+        let server = try PollServer(["--idle", "0.2", "--queue-limit", "65536"])
+        let silent = try server.connect()
+        let silentName = try "127.0.0.1:\(silent.localAddress().port)"
+        _ = try server.process.waitForLine(containing: silentName, before: server.deadline)
+        #expect(
+            try server.process.waitForLine(containing: silentName, before: server.deadline)
+                == "server: \(silentName): sent nothing for 0.20 s (--idle); closing this connection"
+        )
+        #expect(try silent.receive(upTo: 16) == [])
+
+        let greedy = try server.connect()
+        let greedyName = try "127.0.0.1:\(greedy.localAddress().port)"
+        let request = Frame(body: bytes("repeat 20000 " + String(repeating: "abcdefgh", count: 6)))
+        try greedy.sendAll(
+            Array(repeating: request.prefix + request.body, count: 16).flatMap { $0 })
+        #expect(
+            try server.process.waitForLine(
+                containing: "over --queue-limit", before: server.deadline
+            )
+            .hasPrefix("server: \(greedyName): "))
+        #expect(
+            try server.process.waitForLine(containing: "--idle", before: server.deadline)
+                == "server: \(greedyName): read nothing of its answers for 0.20 s (--idle); closing this connection"
+        )
+        #expect(try exchange(try server.connect(), "echo next") == bytes("next\n"))
+    }
+
     @Test("lesson07-client sends each command on every connection and gets each answer on its own")
     func severalConnections() throws {
         let server = try PollServer()

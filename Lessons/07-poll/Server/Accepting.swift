@@ -9,7 +9,7 @@ struct Accepting {
     let maximum: Int
     /// While accept keeps failing for lack of descriptors or memory: when to try
     /// again, and the pause after that, doubling from 10 ms up to 1 s.
-    private var pausedUntil: ContinuousClock.Instant?
+    private(set) var pausedUntil: ContinuousClock.Instant?
     private var pause: Duration = .zero
 
     init(_ listener: TCPListener, maximum: Int) {
@@ -23,14 +23,6 @@ struct Accepting {
         if let until = pausedUntil, until <= .now { pausedUntil = nil }
         let descriptor = pausedUntil == nil ? listener.socket.descriptor : -1
         return pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-    }
-
-    /// How long poll may wait: for ever, or until the pause ends. A one-thread
-    /// server must not sleep: its other clients would wait too.
-    var pollTimeout: Int32 {
-        guard let until = pausedUntil else { return -1 }
-        let (seconds, attoseconds) = (until - .now).components
-        return Int32(max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000))
     }
 
     /// Accepts every connection waiting in the backlog and returns them; those
@@ -76,3 +68,10 @@ struct Accepting {
 
 /// The errors that mean "no room right now", not "something is wrong".
 private let shortages: Set<Int32> = [EMFILE, ENFILE, ENOBUFS, ENOMEM]
+
+/// poll's timeout for waking up at `instant`, at least 1 ms. A one-thread
+/// server must not sleep: its other clients would wait too.
+func millisecondsUntil(_ instant: ContinuousClock.Instant) -> Int32 {
+    let (seconds, attoseconds) = (instant - .now).components
+    return Int32(clamping: max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000 + 1))
+}

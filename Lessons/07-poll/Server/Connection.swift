@@ -7,6 +7,8 @@ struct ConnectionLimits {
     /// Answer bytes queued for one client before it is no longer read.
     let queueLimit: Int
     let recvSize: Int
+    /// How long a client may go without a byte received from it or sent to it; nil: no limit.
+    let idle: Duration?
     let traceLoop: Bool
 }
 
@@ -27,6 +29,9 @@ final class Connection {
     private var isReading = true
     private var inputEnded = false
     private(set) var isClosed = false
+    /// The last time a byte came in or went out: a thread per client would
+    /// set SO_RCVTIMEO and SO_SNDTIMEO; a poll loop keeps its own clock.
+    private var lastProgress = ContinuousClock.now
 
     init(_ socket: Socket, peer: SocketAddress, limits: ConnectionLimits) {
         self.socket = socket
@@ -37,6 +42,22 @@ final class Connection {
     /// What poll should watch for: POLLIN while reading, POLLOUT while answers wait.
     var wantedEvents: Int16 {
         Int16((isReading ? POLLIN : 0) | (output.isEmpty ? 0 : POLLOUT))
+    }
+
+    /// When this connection will have been idle too long, if there is a limit.
+    var idleDeadline: ContinuousClock.Instant? {
+        limits.idle.map { lastProgress + $0 }
+    }
+
+    /// Lets the client go if it has been idle past `--idle`; returns true if it did.
+    func letGoIfIdle(now: ContinuousClock.Instant) -> Bool {
+        guard let idle = limits.idle, let deadline = idleDeadline, deadline <= now else {
+            return false
+        }
+        let doing = isReading ? "sent nothing" : "read nothing of its answers"
+        trace("\(peer): \(doing) for \(secondsText(idle)) (--idle); closing this connection")
+        close()
+        return true
     }
 
     /// One step for what poll reported. Nothing in here waits.
@@ -82,6 +103,7 @@ final class Connection {
             isReading = false
             inputEnded = true
         case .bytes(let count):
+            lastProgress = .now
             traceLoop("\(call) -> \(byteCount(count))")
             try answerWaitingRequests()
         }
@@ -112,6 +134,7 @@ final class Connection {
     private func flush() throws {
         let offered = output.count
         let progress = try output.flush(to: socket)
+        if progress.sent > 0 { lastProgress = .now }
         if progress.blocked {
             traceLoop(
                 "send(\(offered)) -> \(byteCount(progress.sent)), then EAGAIN: "
@@ -152,5 +175,6 @@ func pollLine(_ entries: [pollfd], listener: TCPListener, _ connections: [Int32:
             ? "listener" : connections[entry.fd].map { "\($0.peer)" } ?? "stop signal"
         return "\(name) \(readinessText(entry.revents))"
     }
-    return "poll(\(watched) descriptors) -> ready: \(ready.joined(separator: ", "))"
+    let outcome = ready.isEmpty ? "timed out" : "ready: " + ready.joined(separator: ", ")
+    return "poll(\(watched) descriptors) -> \(outcome)"
 }

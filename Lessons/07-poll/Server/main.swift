@@ -9,6 +9,7 @@ let flags: [Flag] = [
     .count("max-clients", default: 1000, help: "clients served at once"),
     .count("queue-limit", default: 1 << 20, help: "answer bytes a client may have waiting"),
     .count("recv-size", default: 16384, maximum: 1 << 20, help: "the most each recv asks for"),
+    .seconds("idle", default: 60, help: "how long a client may send nothing or read nothing"),
     .boolean("trace-loop", help: "also trace each poll, EAGAIN and partial write"),
 ]
 
@@ -24,6 +25,7 @@ runLesson(role: "server", summary: summary, port: 8897, flags: flags) { options 
     var accepting = Accepting(listener, maximum: options.count("max-clients"))
     let limits = ConnectionLimits(
         queueLimit: options.count("queue-limit"), recvSize: options.count("recv-size"),
+        idle: options.seconds("idle").flatMap { $0 > 0 ? .milliseconds(Int($0 * 1000)) : nil },
         traceLoop: options.isOn("trace-loop"))
     var connections: [Int32: Connection] = [:]
 
@@ -37,8 +39,11 @@ runLesson(role: "server", summary: summary, port: 8897, flags: flags) { options 
         entries += connections.values.map {
             pollfd(fd: $0.socket.descriptor, events: $0.wantedEvents, revents: 0)
         }
-        // The one place where this thread waits: for any descriptor at all.
-        _ = try waitForReadiness(&entries, milliseconds: accepting.pollTimeout)
+        // The one place where this thread waits: for any descriptor at all, or
+        // until the accept pause or the first client's --idle time is over.
+        let deadlines = [accepting.pausedUntil] + connections.values.map(\.idleDeadline)
+        let wakeUp = deadlines.compactMap { $0 }.min()
+        _ = try waitForReadiness(&entries, milliseconds: wakeUp.map(millisecondsUntil) ?? -1)
         if limits.traceLoop { trace(pollLine(entries, listener: listener, connections)) }
 
         if entries[0].revents != 0, let signal = stop.receivedSignal() {
@@ -56,6 +61,11 @@ runLesson(role: "server", summary: summary, port: 8897, flags: flags) { options 
             guard let connection = connections[entry.fd] else { continue }
             connection.handle(entry.revents)
             if connection.isClosed { connections[entry.fd] = nil }
+        }
+        // Clients silent past --idle are let go, as lesson 05's receive and send timeouts do.
+        let now = ContinuousClock.now
+        for (descriptor, connection) in connections where connection.letGoIfIdle(now: now) {
+            connections[descriptor] = nil
         }
     }
 }
