@@ -17,9 +17,12 @@ let lessons: [(number: String, folder: String)] = [
 
 var products: [Product] = [.executable(name: "framing-bench", targets: ["framing-bench"])]
 var targets: [Target] = [
-    .target(name: "NetUtil"),
-    .target(name: "LessonProcess", dependencies: ["NetUtil"]),
-    .target(name: "FramingBench", dependencies: ["NetUtil"]),
+    // The glibc functions Swift's Glibc module leaves out, looked up by name in one place.
+    .target(name: "GlibcExtras"),
+    .target(name: "NetUtil", dependencies: ["GlibcExtras"]),
+    // Starting lesson programs as child processes, for the tests and the runner.
+    .target(name: "LessonProcess", dependencies: ["NetUtil", "GlibcExtras"]),
+    .target(name: "FramingBench", dependencies: ["NetUtil", "GlibcExtras"]),
     .executableTarget(
         name: "framing-bench", dependencies: ["FramingBench", "LessonProcess", "NetUtil"]),
     .testTarget(name: "FramingBenchTests", dependencies: ["FramingBench", "NetUtil"]),

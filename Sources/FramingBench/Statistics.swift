@@ -1,5 +1,9 @@
 import NetUtil
 
+#if canImport(Glibc)
+    import GlibcExtras
+#endif
+
 /// Median, minimum and maximum of repeated measurements.
 public struct Spread: Sendable, Equatable {
     public let median: Double
@@ -59,15 +63,10 @@ public func peakResidentBytes() -> Int {
 /// The corresponding C function is `sched_setaffinity(2)`.
 public func pinToOneCPU() -> Bool {
     #if canImport(Glibc)
-        // Swift's Glibc module leaves out this GNU extension, so it is looked up by name.
-        typealias SetAffinity = @convention(c) (pid_t, Int, UnsafeRawPointer) -> Int32
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sched_setaffinity") else {
-            return false
-        }
+        guard let setAffinity = GlibcExtras.setAffinity else { return false }
         var set = cpu_set_t()
         withUnsafeMutableBytes(of: &set) { $0[0] = 1 }  // CPU_SET(0, &set)
-        return unsafeBitCast(symbol, to: SetAffinity.self)(0, MemoryLayout<cpu_set_t>.size, &set)
-            == 0
+        return setAffinity(0, MemoryLayout<cpu_set_t>.size, &set) == 0
     #else
         return false
     #endif

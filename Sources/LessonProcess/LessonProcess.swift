@@ -25,49 +25,51 @@ public final class LessonProcess {
     ///   - transcript: where standard output and error go; by default each
     ///     has a pipe of its own, read with `nextLine` and `finish`.
     ///   - scheduling: which CPU and priority the process runs with.
+    ///   - openFileLimit: at most this many descriptors (`ulimit -n`), to
+    ///     test how a server copes when it runs out; `/bin/sh` sets the limit
+    ///     and then becomes the program, so `pid` is the program's.
     public init(
         _ product: String,
         arguments: [String] = [],
         writingTo transcript: Transcript? = nil,
-        scheduling: Scheduling = .asUsual
+        scheduling: Scheduling = .asUsual,
+        openFileLimit: Int? = nil
     ) throws {
         self.product = product
-        let path = try Self.executablePath(product)
-        let (outRead, outWrite) = try transcript.map { (-1, $0.writeEnd) } ?? makePipe()
-        let (errRead, errWrite) = try transcript.map { (-1, $0.writeEnd) } ?? makePipe()
-        let (inRead, inWrite) = try makePipe()
-
-        var actions = SpawnActions()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, inRead, 0)
-        posix_spawn_file_actions_adddup2(&actions, outWrite, 1)
-        posix_spawn_file_actions_adddup2(&actions, errWrite, 2)
-        var attributes = SpawnAttributes()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // Only 0, 1 and 2, and default signals: no socket or pipe of a test
-        // running in parallel leaks into the child, and Ctrl-C and kill reach
-        // it even though a runner blocks them in itself (see onStopSignal).
-        startChildClean(&actions, &attributes)
-        var cpu: Int32?
-        if case .pinned(let chosen, _) = scheduling { cpu = chosen }
-
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { for argument in argv { free(argument) } }
-        var pid: pid_t = 0
-        let status = Self.spawn(pinnedTo: cpu) {
-            posix_spawn(&pid, path, &actions, &attributes, argv, inheritedEnvironment)
+        var path = try Self.executablePath(product)
+        var arguments = arguments
+        if let openFileLimit {
+            arguments =
+                ["-c", "ulimit -n \(openFileLimit) && exec \"$0\" \"$@\"", path] + arguments
+            path = "/bin/sh"
         }
+        // If a later step fails, every pipe end made so far is closed again.
+        let pipes = PipesBeingMade()
+        let pid: pid_t
+        var (outRead, outWrite, errRead, errWrite, inRead, inWrite):
+            (Int32, Int32, Int32, Int32, Int32, Int32)
+        do {
+            (outRead, outWrite) = try transcript.map { (-1, $0.writeEnd) } ?? pipes.make()
+            (errRead, errWrite) = try transcript.map { (-1, $0.writeEnd) } ?? pipes.make()
+            (inRead, inWrite) = try pipes.make()
+            var cpu: Int32?
+            if case .pinned(let chosen, _) = scheduling { cpu = chosen }
+            // Only 0, 1 and 2, and default signals: no socket or pipe of a test
+            // running in parallel leaks into the child, and Ctrl-C and kill reach
+            // it even though a runner blocks them in itself (see onStopSignal).
+            pid = try spawnClean(
+                path: path, arguments: arguments, streams: [inRead, outWrite, errWrite],
+                pinnedTo: cpu
+            ).mapError { LessonProcessError.couldNotStart(product, $0.reason) }.get()
+        } catch {
+            pipes.closeAll()
+            throw error
+        }
+        // The child has its own copies of these ends; ours must go, or the
+        // read ends would never report end of file.
         var parentCopies = [inRead]
         if transcript == nil { parentCopies += [outWrite, errWrite] }
         for descriptor in parentCopies { close(descriptor) }
-        guard status == 0 else {
-            for descriptor in [inWrite, outRead, errRead] where descriptor >= 0 {
-                close(descriptor)
-            }
-            throw LessonProcessError.couldNotStart(product, String(cString: strerror(status)))
-        }
         self.pid = pid
         runningProcesses.withLock { _ = $0.insert(pid) }
         #if canImport(Glibc)
@@ -97,14 +99,6 @@ public final class LessonProcess {
         output?.closePipe()
         errors?.closePipe()
         if input >= 0 { close(input) }
-    }
-
-    /// Runs `spawn` on a thread allowed only on `cpu`, so that the child inherits it.
-    private static func spawn(pinnedTo cpu: Int32?, _ spawn: () -> Int32) -> Int32 {
-        #if canImport(Glibc)
-            if let cpu { return withThreadPinned(to: cpu, spawn) }
-        #endif
-        return spawn()
     }
 
     /// The next line of standard output, or nil at end of output (at once
@@ -220,7 +214,7 @@ public final class LessonProcess {
             var status: Int32 = 0
             guard waitpid(pid, &status, waiting ? 0 : WNOHANG) == pid else { return nil }
             pids.remove(pid)
-            return NetUtil.exitStatus(fromWaitStatus: status)
+            return shellExitStatus(fromWaitStatus: status)
         }
         exitStatus = status
         return status
@@ -267,6 +261,7 @@ public final class LessonProcess {
 public enum LessonProcessError: Error, CustomStringConvertible {
     case notBuilt(String)
     case couldNotStart(String, String)
+    case noPipe(String)
     case timedOut(String)
     case endedWithout(String, String)
 
@@ -274,6 +269,7 @@ public enum LessonProcessError: Error, CustomStringConvertible {
         switch self {
         case .notBuilt(let product): "\(product) is not built; run `swift build` first"
         case .couldNotStart(let product, let reason): "could not start \(product): \(reason)"
+        case .noPipe(let reason): "pipe: \(reason)"
         case .timedOut(let product): "\(product) printed nothing more before the deadline"
         case .endedWithout(let product, let text): "\(product) ended without printing \"\(text)\""
         }

@@ -1,5 +1,6 @@
 #if canImport(Glibc)
     import Glibc
+    import GlibcExtras
 #else
     import Darwin
 #endif
@@ -24,7 +25,7 @@ public enum Scheduling: Sendable {
     public static func someAllowedCPU() -> Int32 {
         #if canImport(Glibc)
             var allowed = cpu_set_t()
-            if let getAffinity = affinityCalls.get,
+            if let getAffinity = GlibcExtras.getAffinity,
                 getAffinity(0, MemoryLayout<cpu_set_t>.size, &allowed) == 0
             {
                 return firstCPU(in: allowed) ?? 0
@@ -41,7 +42,8 @@ public enum Scheduling: Sendable {
     ///
     /// The corresponding C function is `sched_setaffinity(2)`.
     func withThreadPinned<Result>(to cpu: Int32, _ body: () throws -> Result) rethrows -> Result {
-        guard let getAffinity = affinityCalls.get, let setAffinity = affinityCalls.set else {
+        guard let getAffinity = GlibcExtras.getAffinity, let setAffinity = GlibcExtras.setAffinity
+        else {
             return try body()
         }
         let size = MemoryLayout<cpu_set_t>.size
@@ -67,18 +69,4 @@ public enum Scheduling: Sendable {
             return nil
         }
     }
-
-    private typealias AffinityCall =
-        @convention(c) (pid_t, Int, UnsafeMutablePointer<cpu_set_t>) -> Int32
-
-    /// glibc's `sched_getaffinity` and `sched_setaffinity`. Swift's Glibc module
-    /// does not import them (they need `_GNU_SOURCE`), so they are looked up by name.
-    private let affinityCalls: (get: AffinityCall?, set: AffinityCall?) = {
-        func lookUp(_ name: String) -> AffinityCall? {
-            dlsym(UnsafeMutableRawPointer(bitPattern: 0), name).map {
-                unsafeBitCast($0, to: AffinityCall.self)
-            }
-        }
-        return (lookUp("sched_getaffinity"), lookUp("sched_setaffinity"))
-    }()
 #endif

@@ -24,12 +24,11 @@ public final class Transcript {
 
     public init() throws {
         let (read, write) = try makePipe()
+        // Both ends are close-on-exec: only the children get the write end
+        // (posix_spawn copies it to their 1 and 2), never a process started
+        // for another reason.
         reader = LineReader(descriptor: read)
         writeEnd = write
-        // Only the children get the write end (posix_spawn copies it to 1 and 2);
-        // a process the parent starts for another reason must not hold it open.
-        _ = fcntl(read, F_SETFD, FD_CLOEXEC)
-        _ = fcntl(write, F_SETFD, FD_CLOEXEC)
     }
 
     deinit {

@@ -162,19 +162,110 @@ struct Lesson05Tests {
         )
     }
 
-    @Test("the server survives a client that vanishes in the middle of a 6.9 MB answer")
+    @Test(
+        "a client that vanishes while its 6.9 MB answer is being sent costs one ECONNRESET line, and the others are still answered"
+    )
     func vanishingClient() throws {
         let server = try FramingServer()
-        let client = try server.connect()
+        let other = try server.connect()
+        #expect(try exchange(other, "echo before") == bytes("before\n"))
+        let client = try connectWithSmallReceiveBuffer(port: server.port)
         let port = try client.localAddress().port
         try client.sendFrame(Frame(body: bytes("seq 1 1000000")))
+        // The answer's first bytes are here, so sendmsg has started; with 4 KiB
+        // of receive buffer, 6.9 MB cannot all fit in the kernel's buffers, so
+        // it has not finished. Closing with bytes unread sends RST.
+        #expect(try client.receive(upTo: 4) == [0, 0, 0, 57])
         client.close()
         _ = try server.process.waitForLine(containing: ":\(port): ", before: server.deadline)
-        let line = try server.process.waitForLine(containing: ":\(port): ", before: server.deadline)
-        #expect(line.hasPrefix("server: 127.0.0.1:\(port): sendmsg: "))
-        #expect(line.hasSuffix("; closing this connection"))
+        #expect(
+            try server.process.waitForLine(containing: ":\(port): ", before: server.deadline)
+                == "server: 127.0.0.1:\(port): sendmsg: Connection reset by peer (ECONNRESET) - the peer reset the connection (it closed with unread data, or crashed); closing this connection"
+        )
+        #expect(try exchange(other, "echo after") == bytes("after\n"))
         #expect(try server.client("echo still here\n").lines.contains("still here"))
     }
+
+    @Test(
+        "with --idle 0.2, a client that sends nothing and one that reads nothing are each let go with one line"
+    )
+    func idleClients() throws {
+        let server = try FramingServer(["--idle", "0.2"])
+        let silent = try server.connect()
+        let silentPort = try silent.localAddress().port
+        _ = try server.process.waitForLine(containing: ":\(silentPort): ", before: server.deadline)
+        #expect(
+            try server.process.waitForLine(containing: ":\(silentPort): ", before: server.deadline)
+                == "server: 127.0.0.1:\(silentPort): recv(65536): timed out (EAGAIN): no data arrived within the receive timeout; closing this connection"
+        )
+        #expect(try silent.receive(upTo: 16) == [])
+
+        let reader = try connectWithSmallReceiveBuffer(port: server.port)
+        let readerPort = try reader.localAddress().port
+        try reader.sendFrame(Frame(body: bytes("seq 1 1000000")))
+        _ = try server.process.waitForLine(containing: ":\(readerPort): ", before: server.deadline)
+        #expect(
+            try server.process.waitForLine(containing: ":\(readerPort): ", before: server.deadline)
+                == "server: 127.0.0.1:\(readerPort): sendmsg: Resource temporarily unavailable (EAGAIN) - the peer took nothing for as long as the send timeout allows; closing this connection"
+        )
+        #expect(try server.client("echo next\n").lines.contains("next"))
+    }
+
+    @Test(
+        "a client over --max-clients gets one busy frame with exit status 75 and the end, and the others are still served"
+    )
+    func overTheCap() throws {
+        let server = try FramingServer(["--max-clients", "2"])
+        let first = try server.connect()
+        let second = try server.connect()
+        for _ in 0..<2 {
+            _ = try server.process.waitForLine(containing: ": connected", before: server.deadline)
+        }
+        let third = try server.connect()
+        let port = try third.localAddress().port
+        var decoder = FrameDecoder(maximumBodySize: 1000)
+        let busy = try #require(try third.receiveFrame(&decoder, recvSize: 1024))
+        #expect(busy.header.fields["exit_status"] == .integer(75))
+        #expect(
+            busy.body == bytes("busy: 2 clients connected, the most served at once; try later\n"))
+        #expect(try third.receive(upTo: 16) == [])
+        #expect(
+            try server.process.waitForLine(containing: ":\(port): ", before: server.deadline)
+                == "server: 127.0.0.1:\(port): turned away, 2 clients already (--max-clients)")
+        #expect(try exchange(first, "echo one") == bytes("one\n"))
+        #expect(try exchange(second, "echo two") == bytes("two\n"))
+        // A place comes free when a client leaves.
+        first.close()
+        _ = try server.process.waitForLine(
+            containing: "closed the connection", before: server.deadline)
+        #expect(try exchange(try server.connect(), "echo four") == bytes("four\n"))
+    }
+
+    #if os(Linux)
+        @Test(
+            "out of descriptors, accept says so in one line, retries at a falling rate, and serves again once clients leave"
+        )
+        func descriptorShortage() throws {
+            // 0, 1, 2, the listener, and room for about 8 connections; the rest wait in the backlog.
+            let server = try FramingServer(["--max-clients", "100"], openFileLimit: 12)
+            var clients = try (0..<16).map { _ in try server.connect() }
+            #expect(
+                try server.process.waitForLine(containing: "accept(", before: server.deadline)
+                    == "server: accept(127.0.0.1:\(server.port)): Too many open files (EMFILE) - this process has as many descriptors open as its limit (ulimit -n) allows; trying again, less and less often, until it works"
+            )
+            // Half a second into the shortage, a spinning accept loop would have
+            // used most of that time on the CPU.
+            let before = try cpuSeconds(of: server.process.pid)
+            sleep(seconds: 0.5)
+            #expect(try cpuSeconds(of: server.process.pid) - before < 0.1)
+            clients.removeAll()
+            #expect(try exchange(try server.connect(), "echo back") == bytes("back\n"))
+            server.process.stop()
+            let end = try server.process.finish(before: server.deadline)
+            #expect(end.lines.filter { $0.contains("accept(") } == [])
+            #expect(end.lines.last == "server: stopping (SIGTERM)")
+        }
+    #endif
 
     @Test("the client refuses an answer whose total_size exceeds its --max-body, before reading it")
     func clientLimit() throws {
@@ -213,8 +304,9 @@ struct FramingServer {
     let port: UInt16
     let deadline = ContinuousClock.now + runDeadline
 
-    init() throws {
-        process = try LessonProcess("lesson05-server", arguments: ["--port", "0"])
+    init(_ arguments: [String] = [], openFileLimit: Int? = nil) throws {
+        process = try LessonProcess(
+            "lesson05-server", arguments: ["--port", "0"] + arguments, openFileLimit: openFileLimit)
         let line = try process.waitForLine(containing: "listening on", before: deadline)
         port = try #require(listeningPort(line))
     }
@@ -240,4 +332,62 @@ func exchange(_ connection: Socket, _ command: String) throws -> [UInt8]? {
     try connection.sendFrame(Frame(body: bytes(command)))
     var decoder = FrameDecoder(maximumBodySize: 1000)
     return try connection.receiveFrame(&decoder, recvSize: 1024)?.body
+}
+
+/// A connection whose receive buffer is only 4 KiB (set before connecting, so
+/// the window the server sees is small too): a big answer cannot fit in the
+/// kernel's buffers, and the server's sendmsg is still running while it waits.
+func connectWithSmallReceiveBuffer(port: UInt16) throws -> Socket {
+    let socket = Socket(adopting: Glibc.socket(AF_INET, streamSocketType, 0))
+    var size: Int32 = 4096
+    setsockopt(socket.descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = port.bigEndian
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let status = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            Glibc.connect(socket.descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
+    }
+    try #require(status == 0)
+    try socket.setReceiveTimeout(seconds: 10)
+    return socket
+}
+
+/// The CPU time a process has used so far, user and system, from /proc/PID/stat.
+func cpuSeconds(of pid: pid_t) throws -> Double {
+    let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+    // Fields after the ")" that ends the command name; utime and stime are the 12th and 13th.
+    let fields = stat.split(separator: ")").last!.split(separator: " ")
+    let ticks = (Double(fields[11]) ?? 0) + (Double(fields[12]) ?? 0)
+    return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+}
+
+@Suite("Why lesson 05 allows no program")
+struct AllowlistTests {
+    @Test(
+        "GNU date -f FILE prints each line of FILE it cannot parse on standard error",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/date")))
+    func dateReadsFiles() throws {
+        let secret = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "lesson05-secret-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try Data("secret-token-123\nhunter2\n".utf8).write(to: secret)
+        defer { try? FileManager.default.removeItem(at: secret) }
+        let date = Process()
+        date.executableURL = URL(fileURLWithPath: "/usr/bin/date")
+        date.arguments = ["-f", secret.path]
+        date.environment = ["LC_ALL": "C"]
+        let errors = Pipe()
+        date.standardError = errors
+        date.standardOutput = FileHandle.nullDevice
+        try date.run()
+        let text = String(
+            decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        date.waitUntilExit()
+        // Not GNU date (BSD's has no -f FILE): nothing to show on this machine.
+        guard text.contains("invalid date") else { return }
+        #expect(text.contains("secret-token-123") && text.contains("hunter2"))
+        #expect(date.terminationStatus == 1)
+    }
 }

@@ -118,3 +118,20 @@ struct DescriptorTests {
         #expect(openDescriptorCount() - before < 40)
     }
 }
+
+@Suite("Which addresses are loopback")
+struct LoopbackTests {
+    @Test(
+        "127.0.0.0/8 and ::1 are loopback, by number or as localhost; 0.0.0.0, :: and others are not"
+    )
+    func loopback() throws {
+        for host in ["127.0.0.1", "127.9.8.7", "::1", "localhost"] {
+            let address = try #require(try SocketAddress.resolve(host: host, port: 0).first)
+            #expect(address.isLoopback, "\(host)")
+        }
+        for host in ["0.0.0.0", "::", "192.0.2.1", "10.0.0.1", "::ffff:10.0.0.1"] {
+            let address = try #require(try SocketAddress.resolve(host: host, port: 0).first)
+            #expect(!address.isLoopback, "\(host)")
+        }
+    }
+}

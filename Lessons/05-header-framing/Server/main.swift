@@ -1,52 +1,65 @@
 // Lesson 05 · header framing done right: every message is a length, a JSON header and a body.
 //
-//     swift run lesson05-server                   (terminal 1)
-//     swift run lesson05-client [--recv-size N]   (terminal 2)
+//     swift run lesson05-server [--max-clients N] [--idle SECONDS]   (terminal 1)
+//     swift run lesson05-client [--recv-size N]                      (terminal 2)
 import NetUtil
+
+let flags: [Flag] = [
+    .count("max-clients", default: 16, maximum: 1000, help: "clients served at once"),
+    .seconds(
+        "idle", default: 60,
+        help: "let go of a client that sends or reads nothing this long; 0: never"),
+]
 
 let summary = "answers commands (echo, seq, ...) for many clients at once, one frame per message"
 
-runLesson(role: "server", summary: summary, port: 8897) { options in
+runLesson(role: "server", summary: summary, port: 8897, flags: flags) { options in
     let listener = try TCPListener(host: options.host, port: options.port, backlog: 16)
     trace("listening on \(listener.address)")
-    // Ctrl-C: exit at once. The kernel closes every socket, and each client
-    // sees its connection end.
-    onStopSignal { signal in
-        trace("stopping (\(signal == SIGINT ? "SIGINT" : "SIGTERM"))")
-        exit(0)
-    }
+    let clients = ConnectionLimit(maximum: options.count("max-clients"))
+    let idle = options.seconds("idle") ?? 60
     while true {
         do {
-            let (connection, peer) = try listener.accept()
+            // Out of descriptors (EMFILE), accept waits and retries, slower and slower.
+            let (connection, peer) = try listener.acceptWaitingOutShortages()
+            guard clients.enter() else {
+                // One client too many gets one frame saying so; the others go on.
+                trace("\(peer): turned away, \(clients.maximum) clients already (--max-clients)")
+                let busy =
+                    "busy: \(clients.maximum) clients connected, the most served at once; try later\n"
+                _ = try? connection.sendFrame(answerFrame(Answer(status: 75, output: bytes(busy))))
+                connection.close()
+                continue
+            }
             trace("\(peer): connected")
             // One thread per client: a slow, silent or broken client blocks only its own thread.
-            try startThread { serve(connection, peer: peer) }
+            try startThread {
+                serve(connection, peer: peer, idle: idle)
+                clients.leave()
+            }
         } catch {
-            // A client that gave up before accept (ECONNABORTED), or no descriptor
-            // or thread left (EMFILE, EAGAIN): that client is lost, the server is not.
+            // A client that gave up before accept (ECONNABORTED), or no thread
+            // left (EAGAIN): that client is lost, the server is not.
             trace("\(error)")
         }
     }
 }
 
 // Answers one client's commands, one frame in, one frame out, until it leaves.
-func serve(_ connection: Socket, peer: SocketAddress) {
+func serve(_ connection: Socket, peer: SocketAddress, idle: Double) {
     // A request is one command line: 64 KiB is plenty. The decoder checks
     // each length against its limit before it allocates anything.
     var decoder = FrameDecoder(maximumBodySize: 65536)
     do {
+        // A client that sends nothing, or reads nothing, for `idle` seconds is let go.
+        try connection.setReceiveTimeout(seconds: idle)
+        try connection.setSendTimeout(seconds: idle)
         while let request = try connection.receiveFrame(&decoder, recvSize: 65536) {
             // No shell, no program: the server answers its few commands itself
             // (see Commands.swift), each answer at most 8 MiB.
             let result = answer(to: request.body)
-            let response = Frame(
-                fields: [
-                    "exit_status": .integer(Int(result.status)),
-                    "crc32": .string(crc32Text(result.output)),
-                ],
-                body: result.output)
             // Length, header and body leave in one sendmsg, not three small sends.
-            try connection.sendFrame(response)
+            try connection.sendFrame(answerFrame(result))
             trace(
                 "\(peer): \(quoted(request.body)) -> exit status \(result.status), "
                     + "\(byteCount(result.output.count)) in one frame")
@@ -61,3 +74,15 @@ func serve(_ connection: Socket, peer: SocketAddress) {
     }
     connection.close()
 }
+
+// The answer's frame: its exit status and the CRC-32 of its output in the header.
+func answerFrame(_ result: Answer) -> Frame {
+    Frame(
+        fields: [
+            "exit_status": .integer(Int(result.status)),
+            "crc32": .string(crc32Text(result.output)),
+        ],
+        body: result.output)
+}
+
+func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }

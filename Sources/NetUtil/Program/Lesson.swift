@@ -36,6 +36,10 @@ public func runLesson(
         Output.errorLine("\(role): \(error)")
         exit(2)
     }
+    if role == "server" {
+        stopServerOnSignal()
+        warnIfReachableFromNetwork(host: options.host)
+    }
     do {
         try body(options)
     } catch {

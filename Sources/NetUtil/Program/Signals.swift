@@ -1,13 +1,3 @@
-/// Makes a write to a pipe whose reader has gone fail with EPIPE, instead of
-/// killing this process with SIGPIPE. For a program that feeds another
-/// program's standard input, such as the workbook runner; sockets get
-/// `MSG_NOSIGNAL` at each send instead, where a learner can see it.
-///
-/// The corresponding C function is `signal(2)`.
-public func ignoreBrokenPipes() {
-    signal(SIGPIPE, SIG_IGN)
-}
-
 /// Runs `handler` on a thread of its own when the process is asked to stop:
 /// Ctrl-C (SIGINT) or `kill` (SIGTERM).
 ///

@@ -2,6 +2,7 @@
 // differently. Everything else in NetUtil reads the same on both.
 #if canImport(Glibc)
     @_exported import Glibc
+    import GlibcExtras
 
     /// `SOCK_STREAM` as the plain integer `socket(2)` takes.
     public let streamSocketType = Int32(SOCK_STREAM.rawValue)
@@ -11,11 +12,8 @@
     public let noSignalOnSend = Int32(MSG_NOSIGNAL)
     /// The `ioctl(2)` request that asks how many bytes are queued for reading.
     let bytesQueuedRequest = UInt(FIONREAD)
-    /// A `posix_spawn` setup, before its `_init` call.
-    public typealias SpawnActions = posix_spawn_file_actions_t
-    public typealias SpawnAttributes = posix_spawnattr_t
-    /// The environment `posix_spawn` passes on unchanged.
-    public var inheritedEnvironment: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? { environ }
+    /// Asks `socket(2)` to make the socket close-on-exec from the start.
+    let closeOnExecSocketFlag = Int32(SOCK_CLOEXEC.rawValue)
 #elseif canImport(Darwin)
     @_exported import Darwin
 
@@ -25,13 +23,8 @@
     public let noSignalOnSend: Int32 = 0
     /// FIONREAD is `_IOR('f', 127, int)` there, a macro Swift cannot import.
     let bytesQueuedRequest: UInt = 0x4004_667F
-    /// On macOS these are opaque pointers that `_init` fills in.
-    public typealias SpawnActions = posix_spawn_file_actions_t?
-    public typealias SpawnAttributes = posix_spawnattr_t?
-    /// The environment `posix_spawn` passes on unchanged.
-    public var inheritedEnvironment: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
-        _NSGetEnviron().pointee
-    }
+    /// macOS has no SOCK_CLOEXEC; `Socket` sets FD_CLOEXEC with `fcntl` instead.
+    let closeOnExecSocketFlag: Int32 = 0
 #endif
 
 /// The C `close(2)`, under a name that `Socket.close()` does not hide.
@@ -44,11 +37,20 @@ func posixWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) ->
     write(descriptor, bytes, count)
 }
 
-/// The C `accept(2)`, under a name that `TCPListener.accept()` does not hide.
-func posixAccept(
+/// `accept(2)` with the new socket close-on-exec from the start: `accept4`
+/// with `SOCK_CLOEXEC` on Linux. Elsewhere `accept`, then `fcntl`: a program
+/// started by another thread in between could inherit the socket.
+func acceptCloseOnExec(
     _ descriptor: Int32,
     _ address: UnsafeMutablePointer<sockaddr>,
     _ length: UnsafeMutablePointer<socklen_t>
 ) -> Int32 {
-    accept(descriptor, address, length)
+    #if canImport(Glibc)
+        if let accept4 = GlibcExtras.accept4 {
+            return accept4(descriptor, address, length, closeOnExecSocketFlag)
+        }
+    #endif
+    let accepted = accept(descriptor, address, length)
+    if accepted >= 0 { _ = fcntl(accepted, F_SETFD, FD_CLOEXEC) }
+    return accepted
 }

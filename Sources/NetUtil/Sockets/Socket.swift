@@ -23,9 +23,21 @@ public final class Socket: Sendable {
 
     /// Creates a new socket of the given family (`AF_INET`, `AF_INET6`) and type.
     ///
+    /// The socket is close-on-exec: if this process ever starts another
+    /// program, the kernel closes the socket in it. Without that, every child
+    /// would inherit the listening socket and every open connection, and
+    /// hold them open (the peer never sees the end) for as long as it runs.
+    /// `SOCK_CLOEXEC` sets it in the same call that makes the socket, so no
+    /// other thread can start a program in between.
+    ///
     /// The corresponding C function is `socket(2)`.
     convenience init(family: Int32, type: Int32) throws(SocketError) {
-        let descriptor = try retryingOnInterrupt("socket") { socket(family, type, 0) }
+        let descriptor = try retryingOnInterrupt("socket") {
+            socket(family, type | closeOnExecSocketFlag, 0)
+        }
+        #if canImport(Darwin)
+            _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)  // macOS has no SOCK_CLOEXEC
+        #endif
         self.init(adopting: descriptor)
     }
 

@@ -21,6 +21,9 @@ public enum SocketError: Error, Equatable, CustomStringConvertible {
         case .failed(let call, let address, let code):
             let name = address.map { "\(call)(\($0))" } ?? call
             let reason = "\(name): \(String(cString: strerror(code))) (\(errnoName(code)))"
+            if code == EAGAIN && call.hasPrefix("send") {
+                return "\(reason) - the peer took nothing for as long as the send timeout allows"
+            }
             return hint(for: code).map { "\(reason) - \($0)" } ?? reason
         case .timedOut(let call):
             return "\(call): timed out (EAGAIN): no data arrived within the receive timeout"
@@ -39,6 +42,7 @@ func hint(for code: Int32) -> String? {
     case ECONNREFUSED: "is the server running, on this host and port?"
     case ECONNRESET: "the peer reset the connection (it closed with unread data, or crashed)"
     case EPIPE: "the peer has closed its end; nothing more can be sent to it"
+    case EMFILE: "this process has as many descriptors open as its limit (ulimit -n) allows"
     default: nil
     }
 }
@@ -50,7 +54,8 @@ func errnoName(_ code: Int32) -> String {
         EAFNOSUPPORT: "EAFNOSUPPORT", EAGAIN: "EAGAIN", EBADF: "EBADF",
         ECONNABORTED: "ECONNABORTED", ECONNREFUSED: "ECONNREFUSED", ECONNRESET: "ECONNRESET",
         EHOSTUNREACH: "EHOSTUNREACH", EINTR: "EINTR", EINVAL: "EINVAL", EMFILE: "EMFILE",
-        EMSGSIZE: "EMSGSIZE", ENETUNREACH: "ENETUNREACH", ENOTCONN: "ENOTCONN",
+        EMSGSIZE: "EMSGSIZE", ENETUNREACH: "ENETUNREACH", ENFILE: "ENFILE",
+        ENOBUFS: "ENOBUFS", ENOMEM: "ENOMEM", ENOTCONN: "ENOTCONN",
         EPIPE: "EPIPE", ETIMEDOUT: "ETIMEDOUT",
     ]
     return names[code] ?? "errno \(code)"

@@ -30,6 +30,24 @@ extension Socket {
         }
     }
 
+    /// Makes every later send on this socket give up after `seconds` without
+    /// progress, failing with EAGAIN, instead of blocking for ever on a peer
+    /// that stops reading. Zero means no limit.
+    ///
+    /// The corresponding C call is `setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, ...)`.
+    public func setSendTimeout(seconds: Double) throws(SocketError) {
+        // A positive time too small for a whole microsecond is one, never 0 ("no limit").
+        let microseconds = seconds > 0 ? max(1, Int((seconds * 1_000_000).rounded())) : 0
+        var limit = timeval(
+            tv_sec: .init(microseconds / 1_000_000),
+            tv_usec: .init(microseconds % 1_000_000)
+        )
+        _ = try retryingOnInterrupt("setsockopt(SO_SNDTIMEO)") {
+            setsockopt(
+                descriptor, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        }
+    }
+
     /// Waits until at least `count` bytes are queued in the receive buffer,
     /// without reading any of them, for at most `seconds`. Returns how many
     /// are queued: `count` or more, or fewer if the time ran out first.

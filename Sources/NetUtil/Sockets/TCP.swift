@@ -39,12 +39,14 @@ public final class TCPListener: Sendable {
     /// The handshake already happened in the kernel; `accept` only hands over
     /// a connection that is waiting in the backlog.
     ///
-    /// The corresponding C function is `accept(2)`.
+    /// The new socket is close-on-exec, like every socket `Socket` makes.
+    ///
+    /// The corresponding C function is `accept(2)` (`accept4(2)` on Linux).
     public func accept() throws(SocketError) -> (connection: Socket, peer: SocketAddress) {
         var descriptor: Int32 = -1
         let peer = try SocketAddress.filledIn { (address, length) throws(SocketError) in
             descriptor = try retryingOnInterrupt("accept", address: "\(self.address)") {
-                posixAccept(socket.descriptor, address, length)
+                acceptCloseOnExec(socket.descriptor, address, length)
             }
         }
         return (Socket(adopting: descriptor), peer)
