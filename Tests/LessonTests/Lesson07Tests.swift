@@ -120,7 +120,7 @@ struct Lesson07Tests {
         func oneThread() throws {
             // lesson05-server: its accept loop, its Ctrl-C thread, and one per client.
             for (product, threads) in [("lesson07-server", 1), ("lesson05-server", 202)] {
-                let server = try PollServer(product: product)
+                let server = try PollServer(["--max-clients", "1000"], product: product)
                 var clients: [Socket] = []
                 // One at a time, each accepted before the next: lesson 05's backlog
                 // of 16 would otherwise overflow, and the kernel drops the extra

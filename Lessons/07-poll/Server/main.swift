@@ -15,7 +15,10 @@ let flags: [Flag] = [
 
 let summary = "answers lesson 05's commands for many clients with one thread and poll"
 
-runLesson(role: "server", summary: summary, port: 8897, flags: flags) { options in
+// This loop watches for Ctrl-C itself (the stop pipe below): runLesson starts no thread for it.
+runLesson(
+    role: "server", summary: summary, port: 8897, flags: flags, watchesStopSignals: true
+) { options in
     let listener = try TCPListener(host: options.host, port: options.port, backlog: 128)
     // From here on accept, recv and send never wait: they work at once or fail with EAGAIN.
     try listener.socket.makeNonBlocking()
