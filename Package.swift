@@ -12,6 +12,7 @@ let lessons: [(number: String, folder: String)] = [
     ("04", "04-sticky-packet"),
     ("05", "05-header-framing"),
     ("06", "06-udp"),
+    ("07", "07-poll"),
     ("08", "08-connection-end"),
 ]
 

@@ -67,6 +67,8 @@ struct AnswerRule: Sendable {
         case word
         /// The name of an errno, such as `EAGAIN`, in any case.
         case errorName
+        /// One of a few words the question offers, in any case.
+        case oneOf([String])
     }
 
     let kind: Kind
@@ -91,6 +93,12 @@ struct AnswerRule: Sendable {
         AnswerRule(kind: .errorName, read: read)
     }
 
+    static func oneOf(
+        _ words: [String], _ read: @escaping @Sendable (RunLines) -> String?
+    ) -> AnswerRule {
+        AnswerRule(kind: .oneOf(words), read: read)
+    }
+
     /// How the answer is to be written, said after each question.
     /// The examples are answers to no question, so they give nothing away.
     var form: String {
@@ -100,6 +108,7 @@ struct AnswerRule: Sendable {
         case .number: "(a number, such as 7 or seven)"
         case .word: "(yes or no)"
         case .errorName: "(an errno name, such as EINTR)"
+        case .oneOf(let words): "(" + words.joined(separator: " or ") + ")"
         }
     }
 
@@ -112,7 +121,7 @@ struct AnswerRule: Sendable {
         case .number(let tolerance):
             guard let number = answer.number, let wanted = Double(expected) else { return false }
             return abs(number - wanted) <= tolerance
-        case .word, .errorName:
+        case .word, .errorName, .oneOf:
             return answer.text.lowercased() == expected.lowercased()
         }
     }

@@ -139,6 +139,43 @@ let lessons: [Lesson] = [
         ]
     ),
     Lesson(
+        number: "07",
+        name: "poll",
+        summary: "one thread serves many clients: non-blocking sockets and poll",
+        server: ["--trace-loop"],
+        client: ["--connections", "3"],
+        clientInput: "echo hello\nseq 1 3\n",
+        serverEnd: .stopWhenQuiet,
+        questions: [
+            Question(
+                "The server has started and no client has sent a byte yet. What does its first "
+                    + "poll report ready: the listener or a connection?",
+                answer: .oneOf(["listener", "connection"]) {
+                    $0.line("server: poll(", 1).map {
+                        $0.contains("ready: listener") ? "listener" : "connection"
+                    }
+                }
+            ),
+            Question(
+                "With the client's 3 connections open, how many descriptors does one poll call "
+                    + "watch, counting the listening socket and the Ctrl-C pipe?",
+                answer: .number { run in
+                    run.lines.compactMap { $0.number(after: "server: poll(") }
+                        .compactMap { Int($0) }.max().map(String.init)
+                }
+            ),
+            Question(
+                "The client sends `echo hello` on all 3 connections before it reads anything. "
+                    + "How many answers to it come back?",
+                answer: .number { run in
+                    run.line("client: sent \"seq", 1).map { _ in
+                        String(run.lines.filter { $0.hasSuffix(#": "hello\n""#) }.count)
+                    }
+                }
+            ),
+        ]
+    ),
+    Lesson(
         number: "08",
         name: "connection-end",
         summary: "how a connection ends: FIN, half-close, RST, SO_LINGER 0 and TIME_WAIT",

@@ -10,11 +10,15 @@
 ///   - summary: one sentence for `--help`.
 ///   - port: the default port, as in the tutorial.
 ///   - flags: the lesson's own flags, besides `--host` and `--port`.
+///   - watchesStopSignals: true for a server that takes Ctrl-C itself, as one
+///     more descriptor in its own poll loop (see `StopSignalPipe`): then no
+///     thread is started to wait for the signals.
 public func runLesson(
     role: String,
     summary: String,
     port: UInt16 = 8080,
     flags: [Flag] = [],
+    watchesStopSignals: Bool = false,
     _ body: (Options) throws -> Void
 ) -> Never {
     traceRole.withLock { $0 = role }
@@ -37,7 +41,7 @@ public func runLesson(
         exit(2)
     }
     if role == "server" {
-        stopServerOnSignal()
+        if !watchesStopSignals { stopServerOnSignal() }
         warnIfReachableFromNetwork(host: options.host)
     }
     do {
