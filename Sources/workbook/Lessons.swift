@@ -141,11 +141,12 @@ let lessons: [Lesson] = [
     Lesson(
         number: "07",
         name: "poll",
-        summary: "one thread serves many clients: non-blocking sockets and poll",
+        summary: "one thread serves many clients, never waiting on any one of them",
         server: ["--trace-loop"],
         client: ["--connections", "3"],
         clientInput: "echo hello\nseq 1 3\n",
         serverEnd: .stopWhenQuiet,
+        byHand: [HandRun(server: ["--trace-loop"], client: ["--connections", "3"])],
         questions: [
             Question(
                 "The server has started and no client has sent a byte yet. What does its first "

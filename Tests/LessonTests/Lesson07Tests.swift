@@ -22,7 +22,7 @@ struct Lesson07Tests {
                 end.lines
                     == [
                         "client: connected to 127.0.0.1:\(server.port)",
-                        #"client: sendmsg(length + header {"total_size":9} + body) -> 29 bytes"#,
+                        #"client: sendmsg(length + header {"total_size":9} + body "seq 1 500") -> 29 bytes"#,
                         "client: header length \(header.utf8.count)",
                         "client: header \(header)",
                         "client: body 1892 bytes, crc32 ok",

@@ -2,6 +2,8 @@ import Foundation
 import LessonProcess
 import Testing
 
+@testable import workbook
+
 @Suite("The workbook runner: both sides in one terminal, in causal order")
 struct WorkbookTests {
     @Test("lesson 01 shows the client's send before the server's recv calls, each line timestamped")
@@ -58,9 +60,9 @@ struct WorkbookTests {
         let end = try runWorkbook(["--verbose", "all"])
         #expect(end.status == 0)
         let pids = childPids(in: end.lines)
-        #expect(pids.count == 2 * 7)  // a server and a client for each of the seven lessons
+        #expect(pids.count == 2 * lessons.count)  // a server and a client for each lesson
         for pid in pids { #expect(isGone(pid), "pid \(pid) is still there") }
-        #expect(end.lines.filter { $0.hasPrefix("Lesson ") }.count == 7)
+        #expect(end.lines.filter { $0.hasPrefix("Lesson ") }.count == lessons.count)
     }
 
     @Test("Ctrl-C while lesson 02 holds its connection stops both lesson processes")
@@ -126,7 +128,7 @@ struct WorkbookTests {
     func listingNamesOnce() throws {
         let end = try runWorkbook([])
         let headings = end.lines.filter { $0.hasPrefix("  0") }
-        #expect(headings.count == 7)
+        #expect(headings.count == lessons.count)
         for heading in headings {
             let name = heading.split(separator: " ")[1].dropLast()  // "udp" from "udp:"
             #expect(heading.lowercased().components(separatedBy: name).count == 2, "\(heading)")
@@ -185,7 +187,7 @@ struct WorkbookTests {
         // Right answers to every question, in the spellings a person might use.
         let answers = [
             "b'll'", "three", "1 s", "\"\"", "5", "b''", "no", "helloworld", "10 bytes",
-            "6", "127", "b'HI'", "No", "bye", "econnreset", "EPIPE",
+            "6", "127", "b'HI'", "No", "listener", "five", "3", "bye", "econnreset", "EPIPE",
         ]
         let end = try runWorkbook(["quiz", "all"], input: answers.joined(separator: "\n") + "\n")
         #expect(end.status == 0)
@@ -193,12 +195,13 @@ struct WorkbookTests {
         #expect(
             headings == [
                 "Lesson 01", "Lesson 02", "Lesson 03", "Lesson 04", "Lesson 05", "Lesson 06",
-                "Lesson 08",
+                "Lesson 07", "Lesson 08",
             ])
         let questions = end.lines.filter { $0.first?.isNumber == true && $0.contains("?") }
         #expect(questions.count == answers.count)
         let forms = [
             "(the bytes, such as", "(a number, such as", "(yes or no)", "(an errno name, such as",
+            "(listener or connection)",
         ]
         for question in questions {
             #expect(forms.contains { question.contains("? " + $0) }, "\(question)")
@@ -208,7 +211,7 @@ struct WorkbookTests {
             scores == [
                 "You predicted 2 of 2.", "You predicted 2 of 2.", "You predicted 3 of 3.",
                 "You predicted 2 of 2.", "You predicted 2 of 2.", "You predicted 2 of 2.",
-                "You predicted 3 of 3.",
+                "You predicted 3 of 3.", "You predicted 3 of 3.",
             ])
     }
 }

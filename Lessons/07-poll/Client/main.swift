@@ -7,7 +7,9 @@ import NetUtil
 
 let flags: [Flag] = [
     .count("connections", default: 3, maximum: 1000, help: "connections to open at once"),
-    .count("max-body", default: 64 << 20, help: "the largest answer body accepted, in bytes"),
+    .count(
+        "max-body", default: 64 << 20, maximum: 1 << 30,
+        help: "the largest answer body accepted, in bytes"),
 ]
 
 let summary = "sends each command on several connections at once; prints answers as they arrive"

@@ -6,10 +6,14 @@
 import NetUtil
 
 let flags: [Flag] = [
-    .count("max-clients", default: 1000, help: "clients served at once"),
-    .count("queue-limit", default: 1 << 20, help: "answer bytes a client may have waiting"),
+    .count("max-clients", default: 1000, maximum: 10000, help: "clients served at once"),
+    .count(
+        "queue-limit", default: 1 << 20, maximum: 64 << 20,
+        help: "answer bytes a client may have waiting"),
     .count("recv-size", default: 16384, maximum: 1 << 20, help: "the most each recv asks for"),
-    .seconds("idle", default: 60, help: "how long a client may send nothing or read nothing"),
+    .seconds(
+        "idle", default: 60, zero: "never",
+        help: "how long a client may send nothing or read nothing"),
     .boolean("trace-loop", help: "also trace each poll, EAGAIN and partial write"),
 ]
 
