@@ -12,6 +12,7 @@ let lessons: [(number: String, folder: String)] = [
     ("04", "04-sticky-packet"),
     ("05", "05-header-framing"),
     ("06", "06-udp"),
+    ("09", "09-file-transfer"),
 ]
 
 var products: [Product] = [.executable(name: "framing-bench", targets: ["framing-bench"])]

@@ -48,7 +48,9 @@ public struct MD5: Sendable {
         start += wholeBlocks * 64
         left -= wholeBlocks * 64
         if left > 0 {
-            pending.withUnsafeMutableBytes { $0.baseAddress!.copyMemory(from: start, byteCount: left) }
+            pending.withUnsafeMutableBytes {
+                $0.baseAddress!.copyMemory(from: start, byteCount: left)
+            }
             pendingCount = left
         }
     }
