@@ -7,6 +7,7 @@ struct Settings {
     let maximumSize: Int
     let timeout: Double
     let stopAfter: Int
+    let directory: String
 }
 
 /// A failure that is not a system call's: a refusal, a mismatch, a misuse.
@@ -39,10 +40,11 @@ func receiveAnswer(_ connection: Socket) throws -> FrameHeader {
     return answer
 }
 
-/// Stops here when --stop-after says so: the connection is cut part-way.
-func stopIfAsked(_ settings: Settings, sent: Int, of total: Int) {
-    guard settings.stopAfter < total, sent >= settings.stopAfter else { return }
-    trace("stopping after \(byteCount(sent)) of \(total) (--stop-after)")
+/// Ends the program when --stop-after cut the body short: the kernel closes
+/// the connection part-way through it, as if the network had failed.
+func stopIfCut(_ settings: Settings, moved: Int, of total: Int) {
+    guard moved < total else { return }
+    trace("stopping after \(byteCount(moved)) of \(total) (--stop-after)")
     exit(3)
 }
 
@@ -77,11 +79,12 @@ func upload(path: String, options: Options, settings: Settings) throws {
     trace("header \(String(decoding: header.json, as: UTF8.self))")
     try file.seek(to: offset)
     let progress = Progress(label: "put \(name)", total: size - offset)
+    let sending = min(size - offset, settings.stopAfter)
     do {
-        try buffer.sendBody(from: file, count: size - offset, to: connection) { sent in
-            progress.update(sent)
-            stopIfAsked(settings, sent: sent, of: size - offset)
+        let sent = try buffer.sendBody(from: file, count: sending, to: connection) {
+            progress.update($0)
         }
+        if sent == sending { stopIfCut(settings, moved: sent, of: size - offset) }
     } catch let error as SocketError {
         // The server may have refused and closed while the body was going: its answer says why.
         trace("\(error)")
@@ -94,7 +97,7 @@ func upload(path: String, options: Options, settings: Settings) throws {
 /// get: into `NAME.part` first, renamed to NAME only once the MD5 matches.
 func download(name: String, options: Options, settings: Settings) throws {
     try checkFileName(name)
-    let here = try Directory(path: ".")
+    let here = try Directory(path: settings.directory)
     let partial = name + ".part"
     if here.entry(name) != nil && !settings.overwrite {
         throw ClientError("\(quoted(name)) exists here; --overwrite replaces it")
@@ -123,11 +126,12 @@ func download(name: String, options: Options, settings: Settings) throws {
     let file = offset > 0 ? try here.openForAppending(partial) : try here.createNew(partial)
     if offset > 0 { try buffer.hash(try here.openForReading(partial), count: offset, into: &hash) }
     let progress = Progress(label: "get \(name)", total: answer.totalSize)
+    let receiving = min(answer.totalSize, settings.stopAfter)
     do {
-        try buffer.receiveBody(answer.totalSize, from: connection, to: file, hash: &hash) {
+        try buffer.receiveBody(receiving, from: connection, to: file, hash: &hash) {
             progress.update($0)
-            stopIfAsked(settings, sent: $0, of: answer.totalSize)
         }
+        stopIfCut(settings, moved: receiving, of: answer.totalSize)
     } catch let error as SocketError {
         throw ClientError("\(error); \(quoted(partial)) kept: get --resume continues it")
     }

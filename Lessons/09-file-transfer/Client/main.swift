@@ -12,17 +12,18 @@ let flags: [Flag] = [
     .seconds("timeout", default: 10, help: "how long the server may stay silent"),
     .count("stop-after", default: Int.max, help: "stop after this many body bytes (to cut)"),
 ]
+let dirFlag = TextFlag("dir", valueName: "DIR", help: "where get saves files (default: here)")
 let usageText = "put FILE | get NAME | list | md5 FILE"
 let summary = "uploads, downloads and lists the files a lesson09-server serves"
 
 runLesson(
-    role: "client", summary: summary, port: 9009, flags: flags, textFlags: [],
+    role: "client", summary: summary, port: 9009, flags: flags, textFlags: [dirFlag],
     operandUsage: usageText
 ) { options, words in
     let settings = Settings(
         overwrite: options.isOn("overwrite"), resume: options.isOn("resume"),
         maximumSize: options.count("max-size"), timeout: options.seconds("timeout") ?? 10,
-        stopAfter: options.count("stop-after"))
+        stopAfter: options.count("stop-after"), directory: words.texts["dir"] ?? ".")
     switch words.operands.first {
     case "put" where words.operands.count == 2:
         try upload(path: words.operands[1], options: options, settings: settings)

@@ -35,6 +35,7 @@ runLesson(
     while true {
         do {
             let (connection, peer) = try listener.accept()
+            trace("\(peer): connected")
             // A cap on connections: past it, a newcomer is told so and let go,
             // instead of costing the server one more thread and descriptor.
             guard serving.add(1, ordering: .relaxed).newValue <= maximumClients else {
