@@ -109,3 +109,10 @@ func testBytes(_ count: Int, seed: UInt64 = 1) -> [UInt8] {
 func contents(_ url: URL) -> [UInt8]? {
     (try? Data(contentsOf: url)).map { [UInt8]($0) }
 }
+
+/// True when the file at `url` holds exactly `bytes`; compared by size and
+/// MD5, so that a failure prints two short lines, not a million numbers.
+func hasContents(_ url: URL, _ bytes: some Collection<UInt8>) -> Bool {
+    guard let stored = contents(url) else { return false }
+    return stored.count == bytes.count && MD5.hex(stored) == MD5.hex(Array(bytes))
+}

@@ -38,7 +38,7 @@ func serve(_ connection: Socket, peer: SocketAddress, root: Directory, limits: L
             }
         } catch let refusal as Refusal {
             trace("\(peer): refused: \(refusal)")
-            refuse(connection, refusal.description, unreadBody: request.totalSize)
+            refuse(connection, refusal.description)
         }
     } catch {
         // A client that vanished or went quiet mid-request: its connection is lost,
@@ -47,21 +47,13 @@ func serve(_ connection: Socket, peer: SocketAddress, root: Directory, limits: L
     }
 }
 
-/// Answers with an error header, then reads and drops a little of any body
-/// still coming, so that the client reads the answer instead of a reset.
-func refuse(_ connection: Socket, _ text: String, unreadBody: Int = 0) {
+/// Answers with an error header; the connection is closed after it. On
+/// Linux the client still reads this answer even if it was mid-body and the
+/// close resets the connection: bytes already queued for it are read first.
+func refuse(_ connection: Socket, _ text: String) {
     let answer = FrameHeader(
         fields: ["status": .string("error"), "error": .string(text)], totalSize: 0)
     try? connection.sendHeader(answer)
-    connection.shutdownWrites()
-    // Closing with unread bytes makes the kernel send RST, which can destroy the
-    // answer before the client reads it. At most 1 MiB is drained, within the timeout.
-    let drain = TransferBuffer(size: 64 << 10)
-    var drained = 0
-    while drained < min(unreadBody, 1 << 20) {
-        guard let got = try? connection.receive(into: drain.bytes), got > 0 else { break }
-        drained += got
-    }
 }
 
 /// Sends a header with `status: ok` and the given fields, and no body.
