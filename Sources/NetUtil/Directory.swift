@@ -208,3 +208,26 @@ extension OpenFile {
         _ = try fileCall("lseek", name) { lseek(descriptor, off_t(offset), SEEK_SET) }
     }
 }
+
+extension Directory {
+    /// Removes every file directly inside (partials and links too, never
+    /// what a link points to), then the directory itself if it is empty:
+    /// for a scratch directory a program made for itself.
+    ///
+    /// The corresponding C functions are `unlinkat(2)` and `rmdir(2)`.
+    public func removeFilesAndSelf() {
+        guard let copy = Optional(fcntl(descriptor, F_DUPFD_CLOEXEC, 0)), copy >= 0,
+            let stream = fdopendir(copy)
+        else { return }
+        // The copy shares the original's position, which an earlier listing left at the end.
+        rewinddir(stream)
+        while let item = readdir(stream) {
+            let name = withUnsafeBytes(of: item.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { remove(name) }
+        }
+        closedir(stream)
+        _ = rmdir(path)
+    }
+}

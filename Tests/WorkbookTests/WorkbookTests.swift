@@ -58,9 +58,9 @@ struct WorkbookTests {
         let end = try runWorkbook(["--verbose", "all"])
         #expect(end.status == 0)
         let pids = childPids(in: end.lines)
-        #expect(pids.count == 2 * 6)  // a server and a client for each of the six lessons
+        #expect(pids.count == 2 * 7)  // a server and a client for each of the seven lessons
         for pid in pids { #expect(isGone(pid), "pid \(pid) is still there") }
-        #expect(end.lines.filter { $0.hasPrefix("Lesson ") }.count == 6)
+        #expect(end.lines.filter { $0.hasPrefix("Lesson ") }.count == 7)
     }
 
     @Test("Ctrl-C while lesson 02 holds its connection stops both lesson processes")
@@ -102,11 +102,11 @@ struct WorkbookTests {
 
     @Test("an unknown lesson gets one error line listing the valid lessons, and exit 2")
     func unknownLesson() throws {
-        let end = try runWorkbook(["9"])
+        let end = try runWorkbook(["99"])
         #expect(end.lines == [])
         #expect(
             end.errorLines == [
-                "workbook: no lesson is called \"9\"; the lessons are 01 (recv-partial), 02 (recv-block), 03 (recv-eof), 04 (sticky-packet), 05 (header-framing), 06 (udp), or all"
+                "workbook: no lesson is called \"99\"; the lessons are 01 (recv-partial), 02 (recv-block), 03 (recv-eof), 04 (sticky-packet), 05 (header-framing), 06 (udp), 09 (file-transfer), or all"
             ])
         #expect(end.status == 2)
     }

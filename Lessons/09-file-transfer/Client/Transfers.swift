@@ -2,11 +2,11 @@ import NetUtil
 
 /// The client's flags, read once.
 struct Settings {
-    let overwrite: Bool
-    let resume: Bool
+    var overwrite: Bool
+    var resume: Bool
     let maximumSize: Int
     let timeout: Double
-    let stopAfter: Int
+    var stopAfter: Int
     let directory: String
 }
 
@@ -40,12 +40,17 @@ func receiveAnswer(_ connection: Socket) throws -> FrameHeader {
     return answer
 }
 
-/// Ends the program when --stop-after cut the body short: the kernel closes
-/// the connection part-way through it, as if the network had failed.
-func stopIfCut(_ settings: Settings, moved: Int, of total: Int) {
+/// A transfer that --stop-after cut short on purpose: the connection is
+/// closed part-way through the body, as if the network had failed.
+struct TransferCut: Error, CustomStringConvertible {
+    let moved: Int
+    let total: Int
+    var description: String { "stopping after \(byteCount(moved)) of \(total) (--stop-after)" }
+}
+
+func stopIfCut(_ settings: Settings, moved: Int, of total: Int) throws {
     guard moved < total else { return }
-    trace("stopping after \(byteCount(moved)) of \(total) (--stop-after)")
-    exit(3)
+    throw TransferCut(moved: moved, total: total)
 }
 
 /// put: hash the whole file (its MD5 goes in the header), then stream it.
@@ -84,13 +89,20 @@ func upload(path: String, options: Options, settings: Settings) throws {
         let sent = try buffer.sendBody(from: file, count: sending, to: connection) {
             progress.update($0)
         }
-        if sent == sending { stopIfCut(settings, moved: sent, of: size - offset) }
+        if sent == sending && sending < size - offset {
+            // A cut: FIN part-way through the body. Waiting for the server to
+            // close too means it has dealt with the cut before anything else.
+            connection.shutdownWrites()
+            _ = try? connection.receiveExactly(1)
+            try stopIfCut(settings, moved: sent, of: size - offset)
+        }
     } catch let error as SocketError {
         // The server may have refused and closed while the body was going: its answer says why.
         trace("\(error)")
     }
-    let line = progress.finish(size - offset)
+    // The time counts until the server says it stored the file, checked.
     try checkStatus(try receiveAnswer(connection))
+    let line = progress.finish(size - offset)
     trace("put \(quoted(name)): \(line), MD5 \(hash.hexDigest()) matched")
 }
 
@@ -131,7 +143,7 @@ func download(name: String, options: Options, settings: Settings) throws {
         try buffer.receiveBody(receiving, from: connection, to: file, hash: &hash) {
             progress.update($0)
         }
-        stopIfCut(settings, moved: receiving, of: answer.totalSize)
+        try stopIfCut(settings, moved: receiving, of: answer.totalSize)
     } catch let error as SocketError {
         throw ClientError("\(error); \(quoted(partial)) kept: get --resume continues it")
     }

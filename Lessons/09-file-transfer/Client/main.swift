@@ -13,7 +13,7 @@ let flags: [Flag] = [
     .count("stop-after", default: Int.max, help: "stop after this many body bytes (to cut)"),
 ]
 let dirFlag = TextFlag("dir", valueName: "DIR", help: "where get saves files (default: here)")
-let usageText = "put FILE | get NAME | list | md5 FILE"
+let usageText = "put FILE | get NAME | list | md5 FILE | demo"
 let summary = "uploads, downloads and lists the files a lesson09-server serves"
 
 runLesson(
@@ -24,29 +24,11 @@ runLesson(
         overwrite: options.isOn("overwrite"), resume: options.isOn("resume"),
         maximumSize: options.count("max-size"), timeout: options.seconds("timeout") ?? 10,
         stopAfter: options.count("stop-after"), directory: words.texts["dir"] ?? ".")
-    switch words.operands.first {
-    case "put" where words.operands.count == 2:
-        try upload(path: words.operands[1], options: options, settings: settings)
-    case "get" where words.operands.count == 2:
-        try download(name: words.operands[1], options: options, settings: settings)
-    case "list" where words.operands.count == 1:
-        let connection = try connect(options, settings)
-        try connection.sendHeader(FrameHeader(fields: ["op": .string("list")], totalSize: 0))
-        var decoder = FrameDecoder(maximumBodySize: 16 << 20)
-        guard let answer = try connection.receiveFrame(&decoder, recvSize: 65536) else {
-            throw ClientError("the server closed the connection without answering")
-        }
-        try checkStatus(answer.header)
-        trace("\(byteCount(answer.body.count)) of names")
-        // The names are the server's: shown quoted, so no control character reaches the terminal.
-        for line in answer.body.split(separator: UInt8(ascii: "\n")) { Output.line(quoted(line)) }
-    case "md5" where words.operands.count == 2:
-        // The same MD5 the transfers use, for comparing with md5sum (or timing against it).
-        let file = try OpenFile(readingPath: words.operands[1])
-        var hash = MD5()
-        try TransferBuffer().hash(file, count: try file.size(), into: &hash)
-        Output.line("\(hash.hexDigest())  \(words.operands[1])")
-    default:
-        throw ClientError("say what to do: \(usageText) (try --help)")
+    do {
+        try run(words.operands, options: options, settings: settings)
+    } catch let cut as TransferCut {
+        // The kernel closes the connection when the program ends: cut part-way.
+        trace("\(cut)")
+        exit(3)
     }
 }

@@ -30,7 +30,11 @@ func serve(_ connection: Socket, peer: SocketAddress, root: Directory, limits: L
         let op = request.string("op") ?? ""
         do {
             switch op {
-            case "put": try receiveUpload(request, on: connection, root: root, limits: limits)
+            case "put":
+                // Answered after the upload has let go of its name: a client
+                // that has the answer can put the same name again at once.
+                let answer = try receiveUpload(request, on: connection, root: root, limits: limits)
+                try answerOK(connection, answer)
             case "get": try sendDownload(request, on: connection, root: root)
             case "list": try sendList(on: connection, root: root)
             case "partial": try sendPartialSize(request, on: connection, root: root)

@@ -1,9 +1,10 @@
 import NetUtil
 
 /// put: the body goes to a partial file, hashed as it arrives, and takes its
-/// final name only once every byte is in and the MD5 matches.
+/// final name only once every byte is in and the MD5 matches. Returns the
+/// fields of the answer, sent once the name is free for the next upload.
 func receiveUpload(_ request: FrameHeader, on connection: Socket, root: Directory, limits: Limits)
-    throws
+    throws -> [String: HeaderValue]
 {
     let name = try requestedName(request)
     let offset = request.integer("offset") ?? 0
@@ -61,8 +62,7 @@ func receiveUpload(_ request: FrameHeader, on connection: Socket, root: Director
     }
     try root.rename(partial, to: name)
     trace("stored \(quoted(name)): \(byteCount(size)), MD5 \(actual)")
-    try answerOK(
-        connection, ["filename": .string(name), "size": .integer(size), "MD5": .string(actual)])
+    return ["filename": .string(name), "size": .integer(size), "MD5": .string(actual)]
 }
 
 /// True for 32 lowercase hex digits, the only spelling of an MD5 on the wire.

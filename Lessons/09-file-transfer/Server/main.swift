@@ -20,12 +20,14 @@ runLesson(
     guard words.operands.isEmpty else { throw UnexpectedOperand(word: words.operands[0]) }
     // Every file name from the network is looked up relative to this one
     // descriptor; the server never builds a path out of a name.
-    let root = try Directory(path: words.texts["root"] ?? makeFreshDirectory())
-    trace("serving \(root.path)")
+    let given = words.texts["root"]
+    let root = try Directory(path: given ?? makeFreshDirectory())
+    trace("serving \(root.path)" + (given == nil ? " (new; removed when the server stops)" : ""))
     let listener = try TCPListener(host: options.host, port: options.port, backlog: 16)
     trace("listening on \(listener.address)")
     onStopSignal { signal in
         trace("stopping (\(signal == SIGINT ? "SIGINT" : "SIGTERM"))")
+        if given == nil { root.removeFilesAndSelf() }
         exit(0)
     }
     let limits = Limits(
