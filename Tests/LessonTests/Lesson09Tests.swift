@@ -251,4 +251,43 @@ struct Lesson09Tests {
         #expect(error == "busy: 1 clients are being served; try later")
         holder.close()
     }
+
+    @Test(
+        "a request header with no total_size is read as total_size 0, as a list from Python sends it"
+    )
+    func absentTotalSize() throws {
+        let server = try FileServer()
+        let connection = try connectTCP(host: "127.0.0.1", port: server.port).connection
+        try connection.setReceiveTimeout(seconds: 5)
+        let json = Array(#"{"op": "list"}"#.utf8)
+        try connection.sendAll([0, 0, 0, UInt8(json.count)] + json)
+        let answer = try #require(try connection.receiveHeader())
+        #expect(String(decoding: answer.json, as: UTF8.self) == #"{"status":"ok","total_size":0}"#)
+    }
+
+    @Test("without --root the server serves a new directory, names it, and removes it when stopped")
+    func freshRoot() throws {
+        let deadline = ContinuousClock.now + runDeadline
+        let server = try LessonProcess("lesson09-server", arguments: ["--port", "0"])
+        let serving = try server.waitForLine(containing: "server: serving ", before: deadline)
+        #expect(serving.hasSuffix(" (new; removed when the server stops)"))
+        let path = String(serving.dropFirst("server: serving ".count).prefix { $0 != " " })
+        let listening = try server.waitForLine(containing: "listening on", before: deadline)
+        let port = try #require(listeningPort(listening))
+        let connection = try connectTCP(host: "127.0.0.1", port: port).connection
+        try connection.setReceiveTimeout(seconds: 5)
+        let body = Array("kept until the server stops\n".utf8)
+        try connection.sendHeader(
+            FrameHeader(
+                fields: [
+                    "op": .string("put"), "filename": .string("f"), "MD5": .string(MD5.hex(body)),
+                ],
+                totalSize: body.count))
+        try connection.sendAll(body)
+        #expect(try connection.receiveHeader()?.string("status") == "ok")
+        #expect(FileManager.default.fileExists(atPath: path + "/f"))
+        server.stop()
+        _ = try server.waitForExit(before: deadline)
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
 }
