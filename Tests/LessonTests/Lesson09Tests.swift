@@ -286,6 +286,11 @@ struct Lesson09Tests {
         try connection.sendAll(body)
         #expect(try connection.receiveHeader()?.string("status") == "ok")
         #expect(FileManager.default.fileExists(atPath: path + "/f"))
+        // A list reads the directory to its end first: the removal must still find "f".
+        let list = try connectTCP(host: "127.0.0.1", port: port).connection
+        try list.setReceiveTimeout(seconds: 5)
+        try list.sendHeader(FrameHeader(fields: ["op": .string("list")], totalSize: 0))
+        #expect(try list.receiveHeader()?.totalSize == 2)
         server.stop()
         _ = try server.waitForExit(before: deadline)
         #expect(!FileManager.default.fileExists(atPath: path))
