@@ -8,7 +8,7 @@ public final class Progress {
     private let label: String
     private let started = ContinuousClock.now
     private var lastDrawn = ContinuousClock.now
-    private let drawing: Bool
+    private var drawing: Bool
     private let colour: Bool
 
     /// Transfers smaller than this end too fast for a progress line to help.
@@ -33,10 +33,17 @@ public final class Progress {
                 + "\(megabytesPerSecond(done)) MB/s\u{1B}[K")
     }
 
+    /// Clears the progress line, if one was drawn, and draws no more: other
+    /// lines can follow, such as the peer's answer, before `finish`.
+    public func stopDrawing() {
+        if drawing { Output.prompt("\r\u{1B}[K") }
+        drawing = false
+    }
+
     /// Ends the progress line, if one was drawn, and returns the summary:
     /// `1048576 bytes in 0.01 s (104.86 MB/s)`.
     public func finish(_ done: Int) -> String {
-        if drawing { Output.prompt("\r\u{1B}[K") }
+        stopDrawing()
         let elapsed = ContinuousClock.now - started
         return "\(byteCount(done)) in \(secondsText(elapsed)) (\(megabytesPerSecond(done)) MB/s)"
     }

@@ -101,6 +101,7 @@ func upload(path: String, options: Options, settings: Settings) throws {
         trace("\(error)")
     }
     // The time counts until the server says it stored the file, checked.
+    progress.stopDrawing()
     try checkStatus(try receiveAnswer(connection))
     let line = progress.finish(size - offset)
     trace("put \(quoted(name)): \(line), MD5 \(hash.hexDigest()) matched")
