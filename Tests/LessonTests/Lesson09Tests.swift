@@ -295,4 +295,42 @@ struct Lesson09Tests {
         _ = try server.waitForExit(before: deadline)
         #expect(!FileManager.default.fileExists(atPath: path))
     }
+
+    @Test(
+        "a download the server cuts part-way leaves only NAME.part with the bytes that came, and the client says so",
+        arguments: [1, 65536, 300_000])
+    func serverCutsDownload(at offset: Int) throws {
+        let folder = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bytes = testBytes(500_000, seed: 13)
+        // A stand-in server that answers a get with the right header, then
+        // sends `offset` bytes of the body and closes.
+        let listener = try TCPListener(host: "127.0.0.1", port: 0)
+        let port = listener.address.port
+        try startThread {
+            guard let (connection, _) = try? listener.accept() else { return }
+            _ = try? connection.receiveHeader()
+            let header = FrameHeader(
+                fields: [
+                    "status": .string("ok"), "filename": .string("f"),
+                    "MD5": .string(MD5.hex(bytes)), "size": .integer(bytes.count),
+                    "offset": .integer(0),
+                ],
+                totalSize: bytes.count)
+            _ = try? connection.sendAll(header.prefix + bytes[..<offset])
+            connection.close()
+        }
+        let client = try LessonProcess(
+            "lesson09-client", arguments: ["--port", "\(port)", "--dir", folder.path, "get", "f"]
+        ).finish(before: .now + runDeadline)
+        listener.close()
+        #expect(client.status == 1)
+        #expect(
+            client.errorLines == [
+                "client: the peer closed the connection after \(offset) of \(bytes.count) bytes;"
+                    + " \"f.part\" kept: get --resume continues it"
+            ])
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/f"))
+        #expect(hasContents(folder.appendingPathComponent("f.part"), bytes[..<offset]))
+    }
 }
