@@ -14,6 +14,7 @@ let lessons: [(number: String, folder: String)] = [
     ("06", "06-udp"),
     ("07", "07-poll"),
     ("08", "08-connection-end"),
+    ("09", "09-file-transfer"),
 ]
 
 var products: [Product] = [.executable(name: "framing-bench", targets: ["framing-bench"])]

@@ -201,6 +201,43 @@ let lessons: [Lesson] = [
             ),
         ]
     ),
+    Lesson(
+        number: "09",
+        name: "file-transfer",
+        summary:
+            "sending files: a streamed body, a name from the network, MD5, nothing half-written",
+        client: ["demo"],
+        serverEnd: .stopWhenQuiet,
+        byHand: [
+            HandRun(server: ["--root", "/tmp/served"], client: ["put", "Package.swift"])
+        ],
+        questions: [
+            Question(
+                "The client uploads demo.bin, 1048576 bytes, in one frame. The server answers "
+                    + "with a header alone. What total_size does that answer carry?",
+                answer: .number {
+                    $0.line("client: answer ", 1)?.number(after: "\"total_size\":")
+                }
+            ),
+            Question(
+                "It uploads demo.bin again, without --overwrite. "
+                    + "Does the server replace the file?",
+                answer: .word { run in
+                    run.line("client: demo 3", 1).map { _ in
+                        run.line("server: ", containing: "refused: exists") == nil ? "yes" : "no"
+                    }
+                }
+            ),
+            Question(
+                "An upload of cut.bin (1048576 bytes) is cut after 300000 bytes; the client "
+                    + "then resumes it. How many body bytes does the resumed put send?",
+                answer: .number {
+                    $0.line("client: header ", containing: "\"offset\":")?.number(
+                        after: "\"total_size\":")
+                }
+            ),
+        ]
+    ),
 ]
 
 extension String {

@@ -108,7 +108,7 @@ struct WorkbookTests {
         #expect(end.lines == [])
         #expect(
             end.errorLines == [
-                "workbook: no lesson is called \"99\"; the lessons are 01 (recv-partial), 02 (recv-block), 03 (recv-eof), 04 (sticky-packet), 05 (header-framing), 06 (udp), 07 (poll), 08 (connection-end), or all"
+                "workbook: no lesson is called \"99\"; the lessons are 01 (recv-partial), 02 (recv-block), 03 (recv-eof), 04 (sticky-packet), 05 (header-framing), 06 (udp), 07 (poll), 08 (connection-end), 09 (file-transfer), or all"
             ])
         #expect(end.status == 2)
     }
@@ -188,6 +188,7 @@ struct WorkbookTests {
         let answers = [
             "b'll'", "three", "1 s", "\"\"", "5", "b''", "no", "helloworld", "10 bytes",
             "6", "127", "b'HI'", "No", "listener", "five", "3", "bye", "econnreset", "EPIPE",
+            "0", "no", "748576",
         ]
         let end = try runWorkbook(["quiz", "all"], input: answers.joined(separator: "\n") + "\n")
         #expect(end.status == 0)
@@ -195,7 +196,7 @@ struct WorkbookTests {
         #expect(
             headings == [
                 "Lesson 01", "Lesson 02", "Lesson 03", "Lesson 04", "Lesson 05", "Lesson 06",
-                "Lesson 07", "Lesson 08",
+                "Lesson 07", "Lesson 08", "Lesson 09",
             ])
         let questions = end.lines.filter { $0.first?.isNumber == true && $0.contains("?") }
         #expect(questions.count == answers.count)
@@ -211,7 +212,7 @@ struct WorkbookTests {
             scores == [
                 "You predicted 2 of 2.", "You predicted 2 of 2.", "You predicted 3 of 3.",
                 "You predicted 2 of 2.", "You predicted 2 of 2.", "You predicted 2 of 2.",
-                "You predicted 3 of 3.", "You predicted 3 of 3.",
+                "You predicted 3 of 3.", "You predicted 3 of 3.", "You predicted 3 of 3.",
             ])
     }
 }

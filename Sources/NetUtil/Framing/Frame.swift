@@ -85,7 +85,7 @@ public struct FrameHeader: Sendable, Equatable {
 }
 
 /// The fields as compact JSON with sorted keys, so one header always has one spelling.
-private func encodeJSON(_ fields: [String: HeaderValue]) -> [UInt8] {
+func encodeJSON(_ fields: [String: HeaderValue]) -> [UInt8] {
     // Written by hand, straight into bytes: a header holds only whole numbers
     // and strings, and Foundation's JSONSerialization cost more than the rest
     // of sending a small frame. Keys are sorted: one header, one spelling.

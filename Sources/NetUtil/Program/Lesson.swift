@@ -19,6 +19,8 @@ public func runLesson(
     port: UInt16 = 8080,
     flags: [Flag] = [],
     watchesStopSignals: Bool = false,
+    arguments: [String] = Array(CommandLine.arguments.dropFirst()),
+    usageExtra: [String] = [],
     _ body: (Options) throws -> Void
 ) -> Never {
     traceRole.withLock { $0 = role }
@@ -28,11 +30,12 @@ public func runLesson(
     do {
         guard
             let parsed = try parseFlags(
-                Array(CommandLine.arguments.dropFirst()), defaultHost: "127.0.0.1",
+                arguments, defaultHost: "127.0.0.1",
                 defaultPort: port, flags: flags)
         else {
-            Output.line(
-                usage(program: program, role: role, summary: summary, port: port, flags: flags))
+            let text = usage(
+                program: program, role: role, summary: summary, port: port, flags: flags)
+            Output.line(([text] + usageExtra).joined(separator: "\n"))
             exit(0)
         }
         options = parsed

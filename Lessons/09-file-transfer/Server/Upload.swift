@@ -1,0 +1,72 @@
+import NetUtil
+
+/// put: the body goes to a partial file, hashed as it arrives, and takes its
+/// final name only once every byte is in and the MD5 matches. Returns the
+/// fields of the answer, sent once the name is free for the next upload.
+func receiveUpload(_ request: FrameHeader, on connection: Socket, root: Directory, limits: Limits)
+    throws -> [String: HeaderValue]
+{
+    let name = try requestedName(request)
+    let offset = request.integer("offset") ?? 0
+    let size = offset + request.totalSize
+    guard offset >= 0 else { throw Refusal("offset must be 0 or more") }
+    guard size <= limits.maximumSize else {
+        throw Refusal("size rule: \(size) bytes exceeds --max-size \(limits.maximumSize)")
+    }
+    guard let expected = request.string("MD5"), isMD5Hex(expected) else {
+        throw Refusal("MD5 must be 32 lowercase hex digits")
+    }
+    let overwrite = request.integer("overwrite") == 1
+    guard uploading.withLock({ $0.insert(name).inserted }) else {
+        throw Refusal("busy: \(quoted(name)) is being uploaded by another client")
+    }
+    defer { _ = uploading.withLock { $0.remove(name) } }
+    if let existing = root.entry(name) {
+        guard existing.isRegular else {
+            throw Refusal("refused \(quoted(name)): not a regular file")
+        }
+        guard overwrite else {
+            throw Refusal("exists: \(quoted(name)) is already there; send \"overwrite\": 1")
+        }
+    }
+
+    let partial = partialName(of: name)
+    let buffer = TransferBuffer()
+    var hash = MD5()
+    let file: OpenFile
+    if offset == 0 {
+        root.remove(partial)
+        file = try root.createNew(partial)
+    } else {
+        // Resume: the bytes kept from a cut upload count toward the MD5 too.
+        let kept = root.entry(partial)?.size ?? 0
+        guard kept == offset else {
+            throw Refusal("resume: \(kept) bytes are kept for \(quoted(name)), not \(offset)")
+        }
+        try buffer.hash(try root.openForReading(partial), count: offset, into: &hash)
+        file = try root.openForAppending(partial)
+    }
+    do {
+        try buffer.receiveBody(request.totalSize, from: connection, to: file, hash: &hash)
+    } catch let error as FileError {
+        // A full disk or a failed write: nothing half-written stays behind.
+        root.remove(partial)
+        let what = error.isDiskFull ? "disk full" : "write failed"
+        throw Refusal("\(what): \(error); nothing was kept")
+    }
+    // A cut connection or a timeout leaves the partial for a resume: a SocketError goes up.
+    let actual = hash.hexDigest()
+    guard actual == expected else {
+        root.remove(partial)
+        throw Refusal("MD5 mismatch: the body's MD5 is \(actual), the header said \(expected)")
+    }
+    try root.rename(partial, to: name)
+    trace("stored \(quoted(name)): \(byteCount(size)), MD5 \(actual)")
+    return ["filename": .string(name), "size": .integer(size), "MD5": .string(actual)]
+}
+
+/// True for 32 lowercase hex digits, the only spelling of an MD5 on the wire.
+func isMD5Hex(_ text: String) -> Bool {
+    text.utf8.count == 32
+        && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+}
