@@ -29,6 +29,7 @@ public func runLesson(
     flags: [Flag],
     textFlags: [TextFlag],
     operandUsage: String?,
+    watchesStopSignals: Bool = false,
     _ body: (Options, CommandWords) throws -> Void
 ) -> Never {
     let arguments = Array(CommandLine.arguments.dropFirst())
@@ -43,8 +44,8 @@ public func runLesson(
     var extra = textFlags.map { "  --\($0.name) \($0.valueName)  \($0.help)" }
     if let operandUsage { extra.append("  operands: \(operandUsage)") }
     runLesson(
-        role: role, summary: summary, port: port, flags: flags, arguments: rest,
-        usageExtra: extra
+        role: role, summary: summary, port: port, flags: flags,
+        watchesStopSignals: watchesStopSignals, arguments: rest, usageExtra: extra
     ) { options in try body(options, words) }
 }
 

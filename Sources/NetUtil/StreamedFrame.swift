@@ -102,20 +102,6 @@ extension Socket {
             level: Int32(IPPROTO_TCP), name: TCP_NODELAY, value: 1, called: "TCP_NODELAY")
     }
 
-    /// Makes every later `send` give up after `seconds` (EAGAIN) when the peer
-    /// stops reading and the buffers are full. Zero means no limit.
-    ///
-    /// The corresponding C call is `setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, ...)`.
-    public func setSendTimeout(seconds: Double) throws(SocketError) {
-        let microseconds = Int((seconds * 1_000_000).rounded())
-        var limit = timeval(
-            tv_sec: .init(microseconds / 1_000_000), tv_usec: .init(microseconds % 1_000_000))
-        _ = try retryingOnInterrupt("setsockopt(SO_SNDTIMEO)") {
-            setsockopt(
-                descriptor, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-        }
-    }
-
     /// Whether bytes (or the peer's close) are waiting to be read, without waiting.
     /// A sender streaming a body asks between pieces, to see an early answer
     /// such as a refusal instead of sending on into a connection being closed.
@@ -126,19 +112,3 @@ extension Socket {
         return poll(&ready, 1, 0) > 0
     }
 }
-
-extension Socket {
-    /// Says "I will send nothing more" (FIN) while still reading: the peer's
-    /// `recv` returns 0 once it has read everything sent before.
-    ///
-    /// The corresponding C function is `shutdown(2)` with `SHUT_WR`.
-    public func shutdownWrites() {
-        _ = shutdown(descriptor, shutWrite)
-    }
-}
-
-#if canImport(Glibc)
-    private let shutWrite = Int32(SHUT_WR)
-#else
-    private let shutWrite = SHUT_WR
-#endif

@@ -92,7 +92,7 @@ func upload(path: String, options: Options, settings: Settings) throws {
         if sent == sending && sending < size - offset {
             // A cut: FIN part-way through the body. Waiting for the server to
             // close too means it has dealt with the cut before anything else.
-            connection.shutdownWrites()
+            try? connection.shutdown(.write)
             _ = try? connection.receiveExactly(1)
             try stopIfCut(settings, moved: sent, of: size - offset)
         }

@@ -6,7 +6,8 @@ import NetUtil
 import Synchronization
 
 let flags: [Flag] = [
-    .count("max-size", default: 4 << 30, help: "the largest file accepted, in bytes"),
+    .count(
+        "max-size", default: 4 << 30, maximum: 1 << 40, help: "the largest file accepted, in bytes"),
     .seconds("timeout", default: 10, help: "how long a client may stay silent mid-request"),
     .count("max-clients", default: 8, maximum: 1024, help: "connections served at once"),
 ]
@@ -15,7 +16,7 @@ let summary = "stores and serves the files of one directory, streamed and checke
 
 runLesson(
     role: "server", summary: summary, port: 9009, flags: flags, textFlags: [rootFlag],
-    operandUsage: nil
+    operandUsage: nil, watchesStopSignals: true
 ) { options, words in
     guard words.operands.isEmpty else { throw UnexpectedOperand(word: words.operands[0]) }
     // Every file name from the network is looked up relative to this one

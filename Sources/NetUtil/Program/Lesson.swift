@@ -10,9 +10,10 @@
 ///   - summary: one sentence for `--help`.
 ///   - port: the default port, as in the tutorial.
 ///   - flags: the lesson's own flags, besides `--host` and `--port`.
-///   - watchesStopSignals: true for a server that takes Ctrl-C itself, as one
-///     more descriptor in its own poll loop (see `StopSignalPipe`): then no
-///     thread is started to wait for the signals.
+///   - watchesStopSignals: true for a server that takes Ctrl-C itself: lesson
+///     07 as one more descriptor in its poll loop (see `StopSignalPipe`), lesson
+///     09 to remove its fresh directory first. It must then print the same
+///     `stopping (SIGINT)` line and exit 0.
 public func runLesson(
     role: String,
     summary: String,
