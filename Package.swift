@@ -52,7 +52,8 @@ for lesson in lessons {
 targets.append(
     .testTarget(
         name: "LessonTests",
-        dependencies: ["GlibcExtras", "LessonProcess", "NetUtil"] + lessonTargetNames.map { .target(name: $0) }
+        dependencies: ["GlibcExtras", "LessonProcess", "NetUtil"]
+            + lessonTargetNames.map { .target(name: $0) }
     )
 )
 

@@ -35,7 +35,8 @@
         public static let openpty = lookUp(
             "openpty",
             as: (@convention(c) (
-                UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<CChar>?,
+                UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>,
+                UnsafeMutablePointer<CChar>?,
                 UnsafeRawPointer?, UnsafeRawPointer?
             ) -> Int32).self)
 

@@ -6,7 +6,7 @@ import Testing
 struct ServerEndTests {
     @Test(
         "SIGINT and SIGTERM end every server with one line, server: stopping (SIGNAL), and exit status 0",
-        arguments: ["01", "02", "03", "04", "05", "06", "07"])
+        arguments: ["01", "02", "03", "04", "05", "06", "07", "08", "09"])
     func stopSignals(lesson: String) throws {
         for (signal, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
             let deadline = ContinuousClock.now + runDeadline

@@ -33,7 +33,8 @@ final class TerminalProcess {
         // terminal), default signals, none blocked.
         do {
             pid = try startProgram(
-                path: try productPath(product), arguments: arguments, streams: [slave, slave, slave])
+                path: try productPath(product), arguments: arguments,
+                streams: [slave, slave, slave])
         } catch {
             close(master)
             throw error

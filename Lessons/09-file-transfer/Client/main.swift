@@ -27,7 +27,8 @@ runLesson(
     let settings = Settings(
         overwrite: options.isOn("overwrite"), resume: options.isOn("resume"),
         maximumSize: options.count("max-size"), timeout: options.seconds("timeout") ?? 10,
-        stopAfter: options.count("stop-after") == 0 ? Int.max : options.count("stop-after"), directory: words.texts["dir"] ?? ".")
+        stopAfter: options.count("stop-after") == 0 ? Int.max : options.count("stop-after"),
+        directory: words.texts["dir"] ?? ".")
     do {
         try run(words.operands, options: options, settings: settings)
     } catch let cut as TransferCut {

@@ -24,13 +24,15 @@ runLesson(
     let given = words.texts["root"]
     let root = try Directory(path: given ?? makeFreshDirectory())
     trace("serving \(root.path)" + (given == nil ? " (new; removed when the server stops)" : ""))
-    let listener = try TCPListener(host: options.host, port: options.port, backlog: 16)
-    trace("listening on \(listener.address)")
+    // Ctrl-C is taken before "listening on" is printed: a signal from then on
+    // ends the server with its line, and removes a fresh directory first.
     onStopSignal { signal in
         trace("stopping (\(signal == SIGINT ? "SIGINT" : "SIGTERM"))")
         if given == nil { root.removeFilesAndSelf() }
         exit(0)
     }
+    let listener = try TCPListener(host: options.host, port: options.port, backlog: 16)
+    trace("listening on \(listener.address)")
     let limits = Limits(
         maximumSize: options.count("max-size"), timeout: options.seconds("timeout") ?? 10)
     let maximumClients = options.count("max-clients")
