@@ -9,7 +9,7 @@ let lessons: [Lesson] = [
     Lesson(
         number: "01",
         name: "recv-partial",
-        summary: "recv takes at most what you ask for; the rest waits in the kernel",
+        summary: "how much does one recv return?",
         questions: [
             Question(
                 "The client sends \"hello\"; the server calls recv(2), recv(2), recv(1). "
@@ -25,7 +25,7 @@ let lessons: [Lesson] = [
     Lesson(
         number: "02",
         name: "recv-block",
-        summary: "an empty receive buffer makes recv wait while the peer is open",
+        summary: "what does recv do when there is nothing to read?",
         client: ["--hold", "1"],
         byHand: [HandRun(client: ["--hold", "2"])],
         questions: [
@@ -45,7 +45,7 @@ let lessons: [Lesson] = [
     Lesson(
         number: "03",
         name: "recv-eof",
-        summary: "after the peer closes, recv returns \"\" at once, for ever",
+        summary: "what does recv return after the other side has closed?",
         questions: [
             Question(
                 "The client sends \"hello\" and closes. "
@@ -70,7 +70,7 @@ let lessons: [Lesson] = [
     Lesson(
         number: "04",
         name: "sticky-packet",
-        summary: "TCP keeps no message boundaries: two sends can come out of one recv",
+        summary: "does one send arrive as one recv?",
         byHand: [
             HandRun(server: ["--demo", "merge"], client: ["--demo", "merge"]),
             HandRun(
@@ -94,7 +94,7 @@ let lessons: [Lesson] = [
     Lesson(
         number: "05",
         name: "header-framing",
-        summary: "a length-prefixed header puts the boundaries back: one frame per message",
+        summary: "how can a receiver tell where a message ends?",
         clientInput: "echo hello\nseq 1 3\nrm -rf /tmp/x\n",
         serverEnd: .stopWhenQuiet,
         byHand: [HandRun(typing: "seq 1 3; q quits")],
@@ -116,7 +116,7 @@ let lessons: [Lesson] = [
     Lesson(
         number: "06",
         name: "udp",
-        summary: "datagrams keep their boundaries, with no connection and no guarantee",
+        summary: "what changes without a connection?",
         server: ["--reply", "upper"],
         clientInput: "hi\nhello\n",
         serverEnd: .stopWhenQuiet,
@@ -141,7 +141,7 @@ let lessons: [Lesson] = [
     Lesson(
         number: "07",
         name: "poll",
-        summary: "one thread serves many clients, never waiting on any one of them",
+        summary: "how can one thread serve many clients?",
         server: ["--trace-loop"],
         client: ["--connections", "3"],
         clientInput: "echo hello\nseq 1 3\n",
@@ -179,7 +179,7 @@ let lessons: [Lesson] = [
     Lesson(
         number: "08",
         name: "connection-end",
-        summary: "how a connection ends: FIN, half-close, RST, SO_LINGER 0 and TIME_WAIT",
+        summary: "how does a connection end?",
         server: ["--demo", "reset"],
         client: ["--demo", "reset"],
         byHand: [HandRun(server: ["--demo", "reset"], client: ["--demo", "reset"])],
@@ -204,8 +204,7 @@ let lessons: [Lesson] = [
     Lesson(
         number: "09",
         name: "file-transfer",
-        summary:
-            "sending files: a streamed body, a name from the network, MD5, nothing half-written",
+        summary: "how do you send a file, safely?",
         client: ["demo"],
         serverEnd: .stopWhenQuiet,
         byHand: [

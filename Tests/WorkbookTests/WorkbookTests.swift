@@ -13,7 +13,7 @@ struct WorkbookTests {
         #expect(end.status == 0)
         #expect(
             lines.first
-                == "Lesson 01 · recv-partial: recv takes at most what you ask for; the rest waits in the kernel"
+                == "Lesson 01 · recv-partial: how much does one recv return?"
         )
         try expectInOrder(
             lines,
@@ -119,7 +119,7 @@ struct WorkbookTests {
         #expect(end.status == 0)
         #expect(
             end.lines.contains(
-                "  02  recv-block: an empty receive buffer makes recv wait while the peer is open"))
+                "  02  recv-block: what does recv do when there is nothing to read?"))
         #expect(end.lines.contains { $0.hasPrefix("      swift run lesson02-server    ") })
         #expect(end.lines.contains { $0.hasPrefix("      swift run lesson02-client --hold 2    ") })
     }
