@@ -18,9 +18,7 @@ public struct Frame: Sendable, Equatable {
     /// A frame to send: `fields` go into the header next to `total_size`,
     /// which is always the body's length.
     public init(fields: [String: HeaderValue] = [:], body: [UInt8]) {
-        var fields = fields
-        fields["total_size"] = .integer(body.count)
-        self.header = FrameHeader(json: encodeJSON(fields), totalSize: body.count, fields: fields)
+        self.header = FrameHeader(fields: fields, totalSize: body.count)
         self.body = body
     }
 
@@ -31,7 +29,13 @@ public struct Frame: Sendable, Equatable {
 
     /// The bytes before the body: the header's length, big-endian, then the header.
     public var prefix: [UInt8] {
-        withUnsafeBytes(of: UInt32(header.json.count).bigEndian, Array.init) + header.json
+        [UInt8](unsafeUninitializedCapacity: 4 + header.json.count) { buffer, count in
+            let length = UInt32(header.json.count)
+            for index in 0..<4 {
+                buffer[index] = UInt8(truncatingIfNeeded: length >> (24 - 8 * index))
+            }
+            count = 4 + buffer[4...].initialize(fromContentsOf: header.json) - 4
+        }
     }
 }
 
@@ -41,14 +45,57 @@ public enum HeaderValue: Sendable, Equatable {
     case string(String)
 }
 
-/// A frame's header: its JSON text, and the fields read from it.
+/// A frame's header: its JSON text, and the one field every frame has, `total_size`.
+///
+/// Only `total_size` is read when a frame arrives: it is the one number the
+/// receiver cannot go on without. Other fields stay in the JSON text until a
+/// program asks for one, so a frame whose header nobody looks at costs no
+/// dictionary, on either side.
 public struct FrameHeader: Sendable, Equatable {
     /// The header exactly as it travels: UTF-8 JSON.
     public let json: [UInt8]
     /// How many body bytes follow the header.
     public let totalSize: Int
+
+    init(json: [UInt8], totalSize: Int) {
+        self.json = json
+        self.totalSize = totalSize
+    }
+
+    /// For code that has the fields at hand: they are read back from `json`, never stored twice.
+    init(json: [UInt8], totalSize: Int, fields _: [String: HeaderValue]) {
+        self.init(json: json, totalSize: totalSize)
+    }
+
+    /// A header to send: `fields` and `total_size`, written straight to bytes.
+    init(fields: [String: HeaderValue], totalSize: Int) {
+        guard fields.isEmpty else {
+            var fields = fields
+            fields["total_size"] = .integer(totalSize)
+            self.init(json: encodeJSON(fields), totalSize: totalSize)
+            return
+        }
+        // The header of most frames, `{"total_size":N}`, needs no dictionary.
+        var json: [UInt8] = []
+        json.reserveCapacity(32)
+        json += #"{"total_size":"#.utf8
+        appendDigits(of: totalSize, to: &json)
+        json.append(UInt8(ascii: "}"))
+        self.init(json: json, totalSize: totalSize)
+    }
+
     /// Every field that is a whole number or a string (others are ignored).
-    public let fields: [String: HeaderValue]
+    public var fields: [String: HeaderValue] {
+        var fields: [String: HeaderValue] = [:]
+        _ = JSONReader.members(of: json) { name, value in
+            switch value {
+            case .wholeNumber(let number): fields[name] = .integer(number)
+            case .string(let text): fields[name] = .string(text)
+            default: break
+            }
+        }
+        return fields
+    }
 
     public func integer(_ name: String) -> Int? {
         if case .integer(let value) = fields[name] { value } else { nil }
@@ -61,31 +108,27 @@ public struct FrameHeader: Sendable, Equatable {
     /// Reads a received header, and checks `total_size` against `maximumBodySize`
     /// before anyone allocates a buffer for the body.
     static func parse(_ json: [UInt8], maximumBodySize: Int) throws(FrameError) -> FrameHeader {
-        guard String(validating: json, as: UTF8.self) != nil else { throw .headerNotUTF8 }
-        guard let object = JSONReader.object(from: json) else {
-            throw .headerNotObject(quoted(json))
+        // ASCII is valid UTF-8: most headers are checked without making a String.
+        guard json.allSatisfy({ $0 < 0x80 }) || String(validating: json, as: UTF8.self) != nil
+        else { throw .headerNotUTF8 }
+        var size: JSONValue?
+        let isObject = JSONReader.members(of: json) { name, value in
+            if name == "total_size" { size = value }  // a repeated name: the last one counts
         }
-        guard let size = object["total_size"] else { throw .totalSizeMissing }
+        guard isObject else { throw .headerNotObject(quoted(json)) }
+        guard let size else { throw .totalSizeMissing }
         guard case .wholeNumber(let totalSize) = size, totalSize >= 0 else {
             throw .totalSizeInvalid(size.summary)
         }
         guard totalSize <= maximumBodySize else {
             throw .bodyTooLarge(size: totalSize, limit: maximumBodySize)
         }
-        var fields: [String: HeaderValue] = [:]
-        for (name, value) in object {
-            switch value {
-            case .wholeNumber(let number): fields[name] = .integer(number)
-            case .string(let text): fields[name] = .string(text)
-            default: break
-            }
-        }
-        return FrameHeader(json: json, totalSize: totalSize, fields: fields)
+        return FrameHeader(json: json, totalSize: totalSize)
     }
 }
 
 /// The fields as compact JSON with sorted keys, so one header always has one spelling.
-private func encodeJSON(_ fields: [String: HeaderValue]) -> [UInt8] {
+func encodeJSON(_ fields: [String: HeaderValue]) -> [UInt8] {
     // Written by hand, straight into bytes: a header holds only whole numbers
     // and strings, and Foundation's JSONSerialization cost more than the rest
     // of sending a small frame. Keys are sorted: one header, one spelling.
@@ -96,12 +139,23 @@ private func encodeJSON(_ fields: [String: HeaderValue]) -> [UInt8] {
         appendJSONString(key, to: &json)
         json.append(UInt8(ascii: ":"))
         switch fields[key]! {
-        case .integer(let number): json += String(number).utf8
+        case .integer(let number): appendDigits(of: number, to: &json)
         case .string(let text): appendJSONString(text, to: &json)
         }
     }
     json.append(UInt8(ascii: "}"))
     return json
+}
+
+/// Appends `number` in decimal, digit by digit: no String made on the way.
+private func appendDigits(of number: Int, to json: inout [UInt8]) {
+    if number < 0 { json.append(UInt8(ascii: "-")) }
+    appendDigits(of: number.magnitude, to: &json)
+}
+
+private func appendDigits(of number: UInt, to json: inout [UInt8]) {
+    if number >= 10 { appendDigits(of: number / 10, to: &json) }  // the higher digits first
+    json.append(UInt8(ascii: "0") + UInt8(number % 10))
 }
 
 /// Appends `text` as a JSON string; see `jsonString`.

@@ -40,10 +40,21 @@ struct JSONReader {
 
     /// The object `bytes` holds, or nil if they are not exactly one JSON object.
     static func object(from bytes: [UInt8]) -> [String: JSONValue]? {
+        var fields: [String: JSONValue] = [:]
+        return members(of: bytes) { fields[$0] = $1 } ? fields : nil
+    }
+
+    /// Hands each name and value of the object `bytes` holds to `visit`, in
+    /// order, without collecting them; false if `bytes` are not exactly one
+    /// JSON object (`visit` may have seen some members by then).
+    static func members(of bytes: [UInt8], _ visit: (String, JSONValue) -> Void) -> Bool {
         var reader = JSONReader(bytes: bytes)
-        guard case .object(let fields)? = reader.value(depth: 0) else { return nil }
         reader.skipWhitespace()
-        return reader.index == bytes.count ? fields : nil
+        guard reader.index < bytes.count, bytes[reader.index] == UInt8(ascii: "{"),
+            reader.members(depth: 0, visit)
+        else { return false }
+        reader.skipWhitespace()
+        return reader.index == bytes.count
     }
 
     private init(bytes: [UInt8]) {
@@ -67,19 +78,24 @@ struct JSONReader {
 
     /// `{ "name": value, ... }`; a repeated name keeps its last value.
     private mutating func object(depth: Int) -> JSONValue? {
-        index += 1
         var fields: [String: JSONValue] = [:]
+        return members(depth: depth) { fields[$0] = $1 } ? .object(fields) : nil
+    }
+
+    /// The members of the object starting at `index`, one at a time, to `visit`.
+    private mutating func members(depth: Int, _ visit: (String, JSONValue) -> Void) -> Bool {
+        index += 1
         skipWhitespace()
-        if take(UInt8(ascii: "}")) { return .object(fields) }
+        if take(UInt8(ascii: "}")) { return true }
         repeat {
             skipWhitespace()
-            guard let name = string() else { return nil }
+            guard let name = string() else { return false }
             skipWhitespace()
-            guard take(UInt8(ascii: ":")), let value = value(depth: depth + 1) else { return nil }
-            fields[name] = value
+            guard take(UInt8(ascii: ":")), let value = value(depth: depth + 1) else { return false }
+            visit(name, value)
             skipWhitespace()
         } while take(UInt8(ascii: ","))
-        return take(UInt8(ascii: "}")) ? .object(fields) : nil
+        return take(UInt8(ascii: "}"))
     }
 
     /// `[ value, ... ]`; the elements are checked, not kept.
@@ -183,9 +199,16 @@ struct JSONReader {
             guard skipDigits() > 0 else { return nil }
             isWhole = false
         }
-        let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        if isWhole, let number = Int(text) { return .wholeNumber(number) }
-        return .otherNumber
+        guard isWhole else { return .otherNumber }
+        var number = 0  // built as a negative number, so that Int.min fits too
+        for digit in bytes[integerStart..<index] {
+            let (tenTimes, overflow) = number.multipliedReportingOverflow(by: 10)
+            let (next, under) = tenTimes.subtractingReportingOverflow(Int(digit) - 0x30)
+            guard !overflow && !under else { return .otherNumber }
+            number = next
+        }
+        if bytes[start] == UInt8(ascii: "-") { return .wholeNumber(number) }
+        return number == .min ? .otherNumber : .wholeNumber(-number)
     }
 
     private mutating func literal(_ word: StaticString, _ value: JSONValue) -> JSONValue? {

@@ -23,7 +23,7 @@ struct FrameSocketTests {
         let frame = Frame(body: bytes("partial"))
         var written: [UInt8] = []
         var calls = 0
-        _ = try socket.sendAll(gathering: frame.prefix, frame.body) { vectors in
+        _ = try socket.sendAll(framing: frame.header.json, frame.body) { vectors in
             calls += 1
             if calls == 3 {
                 errno = EINTR
