@@ -29,13 +29,7 @@ public struct Frame: Sendable, Equatable {
 
     /// The bytes before the body: the header's length, big-endian, then the header.
     public var prefix: [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: 4 + header.json.count) { buffer, count in
-            let length = UInt32(header.json.count)
-            for index in 0..<4 {
-                buffer[index] = UInt8(truncatingIfNeeded: length >> (24 - 8 * index))
-            }
-            count = 4 + buffer[4...].initialize(fromContentsOf: header.json) - 4
-        }
+        withUnsafeBytes(of: UInt32(header.json.count).bigEndian, Array.init) + header.json
     }
 }
 
@@ -45,56 +39,24 @@ public enum HeaderValue: Sendable, Equatable {
     case string(String)
 }
 
-/// A frame's header: its JSON text, and the one field every frame has, `total_size`.
-///
-/// Only `total_size` is read when a frame arrives: it is the one number the
-/// receiver cannot go on without. Other fields stay in the JSON text until a
-/// program asks for one, so a frame whose header nobody looks at costs no
-/// dictionary, on either side.
+/// A frame's header: its JSON text, and `total_size`, the one field read as
+/// it arrives. Others stay in the text until asked for: a frame whose header
+/// nobody looks at costs no dictionary, on either side.
 public struct FrameHeader: Sendable, Equatable {
     /// The header exactly as it travels: UTF-8 JSON.
     public let json: [UInt8]
     /// How many body bytes follow the header.
     public let totalSize: Int
 
-    init(json: [UInt8], totalSize: Int) {
-        self.json = json
-        self.totalSize = totalSize
-    }
-
-    /// For code that has the fields at hand: they are read back from `json`, never stored twice.
-    init(json: [UInt8], totalSize: Int, fields _: [String: HeaderValue]) {
-        self.init(json: json, totalSize: totalSize)
-    }
-
-    /// A header to send: `fields` and `total_size`, written straight to bytes.
-    init(fields: [String: HeaderValue], totalSize: Int) {
-        guard fields.isEmpty else {
-            var fields = fields
-            fields["total_size"] = .integer(totalSize)
-            self.init(json: encodeJSON(fields), totalSize: totalSize)
-            return
-        }
-        // The header of most frames, `{"total_size":N}`, needs no dictionary.
-        var json: [UInt8] = []
-        json.reserveCapacity(32)
-        json += #"{"total_size":"#.utf8
-        appendDigits(of: totalSize, to: &json)
-        json.append(UInt8(ascii: "}"))
-        self.init(json: json, totalSize: totalSize)
-    }
-
     /// Every field that is a whole number or a string (others are ignored).
     public var fields: [String: HeaderValue] {
-        var fields: [String: HeaderValue] = [:]
-        _ = JSONReader.members(of: json) { name, value in
-            switch value {
-            case .wholeNumber(let number): fields[name] = .integer(number)
-            case .string(let text): fields[name] = .string(text)
-            default: break
+        (JSONReader.object(from: json) ?? [:]).compactMapValues {
+            switch $0 {
+            case .wholeNumber(let number): .integer(number)
+            case .string(let text): .string(text)
+            default: nil
             }
         }
-        return fields
     }
 
     public func integer(_ name: String) -> Int? {
@@ -127,49 +89,55 @@ public struct FrameHeader: Sendable, Equatable {
     }
 }
 
+extension FrameHeader {
+    /// A header to send: `fields` and `total_size`, written straight to bytes.
+    init(fields: [String: HeaderValue], totalSize: Int) {
+        var json: [UInt8] = []
+        if fields.isEmpty {  // the header of most frames, {"total_size":N}: no dictionary
+            json.reserveCapacity(32)
+            json += #"{"total_size":"#.utf8
+            appendDigits(of: totalSize, to: &json)
+            json.append(UInt8(ascii: "}"))
+        } else {
+            json = encodeJSON(fields.merging(["total_size": .integer(totalSize)]) { $1 })
+        }
+        self.init(json: json, totalSize: totalSize)
+    }
+
+    /// For code that has the fields at hand: they are read back from `json`, never stored twice.
+    init(json: [UInt8], totalSize: Int, fields _: [String: HeaderValue]) {
+        self.init(json: json, totalSize: totalSize)
+    }
+}
+
 /// The fields as compact JSON with sorted keys, so one header always has one spelling.
 func encodeJSON(_ fields: [String: HeaderValue]) -> [UInt8] {
-    // Written by hand, straight into bytes: a header holds only whole numbers
-    // and strings, and Foundation's JSONSerialization cost more than the rest
-    // of sending a small frame. Keys are sorted: one header, one spelling.
+    // By hand, not with Foundation's JSONSerialization, which cost more than
+    // the rest of sending a small frame: a header holds numbers and strings.
     var json: [UInt8] = [UInt8(ascii: "{")]
     json.reserveCapacity(64)
     for (index, key) in fields.keys.sorted().enumerated() {
         if index > 0 { json.append(UInt8(ascii: ",")) }
-        appendJSONString(key, to: &json)
+        json += jsonString(key).utf8
         json.append(UInt8(ascii: ":"))
         switch fields[key]! {
         case .integer(let number): appendDigits(of: number, to: &json)
-        case .string(let text): appendJSONString(text, to: &json)
+        case .string(let text): json += jsonString(text).utf8
         }
     }
     json.append(UInt8(ascii: "}"))
     return json
 }
 
-/// Appends `number` in decimal, digit by digit: no String made on the way.
+/// Appends `number` in decimal, highest digit first, without making a String.
 private func appendDigits(of number: Int, to json: inout [UInt8]) {
     if number < 0 { json.append(UInt8(ascii: "-")) }
     appendDigits(of: number.magnitude, to: &json)
 }
 
 private func appendDigits(of number: UInt, to json: inout [UInt8]) {
-    if number >= 10 { appendDigits(of: number / 10, to: &json) }  // the higher digits first
+    if number >= 10 { appendDigits(of: number / 10, to: &json) }
     json.append(UInt8(ascii: "0") + UInt8(number % 10))
-}
-
-/// Appends `text` as a JSON string; see `jsonString`.
-private func appendJSONString(_ text: String, to json: inout [UInt8]) {
-    let needsEscaping = text.utf8.contains {
-        $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\")
-    }
-    if needsEscaping {
-        json += jsonString(text).utf8
-    } else {
-        json.append(UInt8(ascii: "\""))
-        json += text.utf8
-        json.append(UInt8(ascii: "\""))
-    }
 }
 
 /// `text` as a JSON string: in quotes, with `"`, `\` and control characters escaped.

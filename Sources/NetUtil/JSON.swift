@@ -26,10 +26,8 @@ enum JSONValue: Equatable {
 
 /// Reads JSON text (RFC 8259) from UTF-8 bytes, by recursive descent: one
 /// function per kind of value, each starting where the previous one stopped.
-///
-/// Written here rather than borrowed from Foundation because a header is
-/// tiny and read once per frame: `JSONSerialization` and the casts its `Any`
-/// results need cost more than everything else in receiving a small frame.
+/// Not Foundation's `JSONSerialization`: for a header of a few fields, it and
+/// the casts its `Any` results need cost more than the rest of receiving a frame.
 struct JSONReader {
     /// Nesting deeper than this is refused: a 64 KiB header of `[[[[...` must
     /// not be able to exhaust the stack.
@@ -44,9 +42,8 @@ struct JSONReader {
         return members(of: bytes) { fields[$0] = $1 } ? fields : nil
     }
 
-    /// Hands each name and value of the object `bytes` holds to `visit`, in
-    /// order, without collecting them; false if `bytes` are not exactly one
-    /// JSON object (`visit` may have seen some members by then).
+    /// Hands each name and value of the object `bytes` holds to `visit`, in order,
+    /// collecting nothing; false if `bytes` are not exactly one JSON object.
     static func members(of bytes: [UInt8], _ visit: (String, JSONValue) -> Void) -> Bool {
         var reader = JSONReader(bytes: bytes)
         reader.skipWhitespace()
@@ -57,16 +54,14 @@ struct JSONReader {
         return reader.index == bytes.count
     }
 
-    private init(bytes: [UInt8]) {
-        self.bytes = bytes
-    }
-
     private mutating func value(depth: Int) -> JSONValue? {
         guard depth <= Self.maximumDepth else { return nil }
         skipWhitespace()
         guard index < bytes.count else { return nil }
         switch bytes[index] {
-        case UInt8(ascii: "{"): return object(depth: depth)
+        case UInt8(ascii: "{"):  // a repeated name keeps its last value
+            var fields: [String: JSONValue] = [:]
+            return members(depth: depth) { fields[$0] = $1 } ? .object(fields) : nil
         case UInt8(ascii: "["): return array(depth: depth)
         case UInt8(ascii: "\""): return string().map(JSONValue.string)
         case UInt8(ascii: "t"): return literal("true", .boolean)
@@ -76,13 +71,7 @@ struct JSONReader {
         }
     }
 
-    /// `{ "name": value, ... }`; a repeated name keeps its last value.
-    private mutating func object(depth: Int) -> JSONValue? {
-        var fields: [String: JSONValue] = [:]
-        return members(depth: depth) { fields[$0] = $1 } ? .object(fields) : nil
-    }
-
-    /// The members of the object starting at `index`, one at a time, to `visit`.
+    /// `{ "name": value, ... }`: each member, as it is read, to `visit`.
     private mutating func members(depth: Int, _ visit: (String, JSONValue) -> Void) -> Bool {
         index += 1
         skipWhitespace()
@@ -159,13 +148,10 @@ struct JSONReader {
                 continue
             }
             guard pendingHighSurrogate == nil else { return nil }
-            let simple: [UInt8: Unicode.Scalar] = [
-                UInt8(ascii: "\""): "\"", UInt8(ascii: "\\"): "\\", UInt8(ascii: "/"): "/",
-                UInt8(ascii: "b"): "\u{8}", UInt8(ascii: "f"): "\u{C}", UInt8(ascii: "n"): "\n",
-                UInt8(ascii: "r"): "\r", UInt8(ascii: "t"): "\t",
-            ]
-            guard let scalar = simple[escaped] else { return nil }
-            text.append(scalar)
+            // The letter after the backslash, and the character it stands for.
+            guard let at = Array(#""\/bfnrt"#.utf8).firstIndex(of: escaped) else { return nil }
+            text.append(
+                (["\"", "\\", "/", "\u{8}", "\u{C}", "\n", "\r", "\t"] as [Unicode.Scalar])[at])
         }
         return nil  // no closing quote
     }
