@@ -102,30 +102,21 @@ struct JSONReader {
     /// `"text"`, with its escapes undone: `\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`, `\uXXXX`.
     private mutating func string() -> String? {
         guard take(UInt8(ascii: "\"")) else { return nil }
-        // Most strings hold no escapes: take them whole, in one step.
-        if let end = bytes[index...].firstIndex(where: {
-            $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20
-        }),
-            bytes[end] == UInt8(ascii: "\"")
-        {
-            defer { index = end + 1 }
-            return String(decoding: bytes[index..<end], as: UTF8.self)
-        }
         var text = String.UnicodeScalarView()
         var pendingHighSurrogate: UInt32?
         while index < bytes.count {
+            // Plain text up to the next quote, backslash or control character: as UTF-8.
             let start = index
-            // Plain text up to the next quote or backslash goes in as UTF-8.
-            while index < bytes.count, bytes[index] != UInt8(ascii: "\""),
-                bytes[index] != UInt8(ascii: "\\"), bytes[index] >= 0x20
-            {
-                index += 1
-            }
-            text.append(
-                contentsOf: String(decoding: bytes[start..<index], as: UTF8.self).unicodeScalars)
+            index =
+                bytes[index...].firstIndex { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 } ?? bytes.count
+            let plain = String(decoding: bytes[start..<index], as: UTF8.self)
             // A raw control character (below 0x20) is not allowed inside a string.
             guard index < bytes.count, bytes[index] >= 0x20 else { return nil }
-            if take(UInt8(ascii: "\"")) { return pendingHighSurrogate == nil ? String(text) : nil }
+            if take(UInt8(ascii: "\"")) {  // the end; most strings hold no escapes: just `plain`
+                guard pendingHighSurrogate == nil else { return nil }
+                return text.isEmpty ? plain : String(text) + plain
+            }
+            text.append(contentsOf: plain.unicodeScalars)
             index += 1  // the backslash
             guard index < bytes.count else { return nil }
             let escaped = bytes[index]
@@ -156,15 +147,13 @@ struct JSONReader {
         return nil  // no closing quote
     }
 
-    /// The four hex digits after `\u`.
+    /// The four hex digits after `\u`: exactly four (`UInt32(_:radix:)` would also take a sign).
     private mutating func hexQuad() -> UInt32? {
         let digits = bytes[index..<min(index + 4, bytes.count)]
-        // Exactly four hex digits: UInt32(_:radix:) alone would also take a sign.
-        guard digits.count == 4, digits.allSatisfy({ Character(Unicode.Scalar($0)).isHexDigit }),
-            let value = UInt32(String(decoding: digits, as: UTF8.self), radix: 16)
-        else { return nil }
+        let isHex = digits.allSatisfy { Character(Unicode.Scalar($0)).isHexDigit }
+        guard digits.count == 4, isHex else { return nil }
         index += 4
-        return value
+        return UInt32(String(decoding: digits, as: UTF8.self), radix: 16)
     }
 
     /// `-? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)?`
