@@ -14,7 +14,7 @@ extension Socket {
     /// The corresponding C function is `sendmsg(2)`.
     @discardableResult
     public func sendFrame(_ frame: Frame) throws(SocketError) -> Int {
-        try sendAll(framing: frame.header.json, frame.body) { vectors in
+        try sendAll(gathering: frame.header.json, frame.body, lengthFirst: true) { vectors in
             var message = msghdr()
             message.msg_iov = vectors.baseAddress
             message.msg_iovlen = .init(vectors.count)
@@ -22,17 +22,17 @@ extension Socket {
         }
     }
 
-    /// The loop behind `sendFrame`: the header's length, the header and the
-    /// body, with the system call passed in so tests can make it write one
-    /// byte at a time. Each round describes only what is still unsent.
-    /// Nothing is copied or allocated: the length is 4 bytes on the stack,
-    /// the three pieces are pointed at by three vectors, also on the stack.
+    /// The loop behind `sendFrame`, with the system call passed in so tests
+    /// can make it write one byte at a time: `first`, then `second`, after
+    /// `first`'s length (4 bytes, big-endian) if `lengthFirst`. Each round
+    /// describes only what is still unsent. Nothing is copied or allocated:
+    /// the length is on the stack, and so are the vectors pointing at the pieces.
     func sendAll(
-        framing header: [UInt8], _ body: [UInt8],
+        gathering first: [UInt8], _ second: [UInt8], lengthFirst: Bool = false,
         using sendVectors: (UnsafeMutableBufferPointer<iovec>) -> Int
     ) throws(SocketError) -> Int {
-        let length = UInt32(header.count).bigEndian
-        let total = 4 + header.count + body.count
+        let length = UInt32(first.count).bigEndian
+        let total = (lengthFirst ? 4 : 0) + first.count + second.count
         var sent = 0
         while sent < total {
             sent += try retryingOnInterrupt("sendmsg") {
@@ -50,9 +50,9 @@ extension Socket {
                         skip = max(0, skip - piece.count)
                     }
                     return withUnsafeBytes(of: length) { lengthBytes in
-                        header.withUnsafeBytes { head in
-                            body.withUnsafeBytes { tail in
-                                add(lengthBytes)
+                        first.withUnsafeBytes { head in
+                            second.withUnsafeBytes { tail in
+                                if lengthFirst { add(lengthBytes) }
                                 add(head)
                                 add(tail)
                                 return sendVectors(.init(rebasing: vectors[..<count]))
