@@ -1,11 +1,13 @@
 import NetUtil
 
-/// The three ways of moving a message that the benchmark compares.
+/// The ways of moving a message that the benchmark compares.
 public enum Variant: String, CaseIterable, Sendable {
     /// No framing at all: both ends know the size in advance. The machine's limit.
     case raw
     /// Lesson 05's frame, through NetUtil's encoder and decoder.
     case framed
+    /// Lesson 05's frame, its body passed through a fixed 256 KiB buffer, never held whole.
+    case streamed
     /// The tutorial's pattern: three sends, native-endian length, `recv(1024)` appended.
     case tutorial
 }
@@ -15,6 +17,8 @@ public enum Variant: String, CaseIterable, Sendable {
 public final class BenchConnection {
     public let socket: Socket
     var decoder = FrameDecoder(maximumBodySize: 1 << 32)
+    /// The streamed variant's one buffer, allocated on first use and then reused.
+    lazy var piece = [UInt8](repeating: 0, count: rawChunk)
 
     public init(_ socket: Socket) {
         self.socket = socket
@@ -28,7 +32,7 @@ public func sendMessage(_ body: [UInt8], over connection: BenchConnection, as va
     let socket = connection.socket
     switch variant {
     case .raw: try sendRaw(body, over: socket)
-    case .framed: try sendFramed(body, over: socket)
+    case .framed, .streamed: try sendFramed(body, over: socket)  // the same bytes on the wire
     case .tutorial: try sendTutorial(body, over: socket)
     }
 }
@@ -42,6 +46,15 @@ public func receiveMessage(over connection: BenchConnection, as variant: Variant
     switch variant {
     case .raw: return try receiveRaw(size, over: socket)
     case .framed: return try receiveFramed(over: socket, decoder: &connection.decoder)
+    case .streamed:
+        // Collected here for tests and the echoing side; `measureBulk` discards each piece.
+        var body: [UInt8] = []
+        _ = try connection.piece.withUnsafeMutableBytes { buffer in
+            try receiveStreamed(over: socket, through: buffer) { piece, _ in
+                body.append(contentsOf: piece)
+            }
+        }
+        return body
     case .tutorial: return try receiveTutorial(over: socket)
     }
 }

@@ -11,7 +11,7 @@ struct BenchSettings {
     var help = false
 
     static let usage = """
-        framing-bench: measures raw, framed and tutorial-style transfers over loopback
+        framing-bench: measures raw, framed, streamed and tutorial-style transfers over loopback
 
         usage: framing-bench [--size BYTES] [--count N] [--runs N] [--pin] [--json]
 

@@ -76,6 +76,44 @@ struct FramingBenchTests {
         #expect(result.speed.min > 0 && result.speed.min <= result.speed.median)
     }
 
+    @Test("the streamed receiver passes the body through one fixed buffer, 256 KiB at a time")
+    func streamedThroughOneBuffer() throws {
+        let (sender, receiver) = try loopbackPair()
+        let size = (1 << 20) + 1
+        Thread.detachNewThread {
+            try? sendMessage(benchBody(size: size), over: BenchConnection(sender), as: .framed)
+        }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 8)
+        defer { buffer.deallocate() }
+        var next = 0
+        var elsewhere = 0
+        var body: [UInt8] = []
+        let count = try receiveStreamed(over: receiver, through: buffer) { piece, offset in
+            if piece.baseAddress != UnsafeRawPointer(buffer.baseAddress) { elsewhere += 1 }
+            #expect(offset == next && piece.count <= 256 << 10)
+            next += piece.count
+            body += piece
+        }
+        #expect(count == size && next == size && elsewhere == 0)
+        #expect(body == benchBody(size: size))
+    }
+
+    @Test("the streamed check notices a piece that is not where the pattern puts it")
+    func streamedPieceCheck() {
+        let body = benchBody(size: 70_000)
+        body.withUnsafeBytes { bytes in
+            let piece = UnsafeRawBufferPointer(rebasing: bytes[1000..<66_000])
+            #expect(isBenchPiece(piece, at: 1000))
+            #expect(!isBenchPiece(piece, at: 1001))
+            #expect(!isBenchPiece(piece, at: 999))
+        }
+        // Right start, one byte lost on the way: the end no longer matches.
+        var lossy = Array(body[1000..<1300])
+        lossy.remove(at: 150)
+        lossy.append(body[1300])
+        lossy.withUnsafeBytes { #expect(!isBenchPiece($0, at: 1000)) }
+    }
+
     @Test("medians, extremes and percentiles are computed as defined")
     func statistics() {
         #expect(Spread([3, 1, 2]) == Spread([2, 3, 1]))

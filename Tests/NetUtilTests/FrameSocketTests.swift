@@ -23,7 +23,8 @@ struct FrameSocketTests {
         let frame = Frame(body: bytes("partial"))
         var written: [UInt8] = []
         var calls = 0
-        _ = try socket.sendAll(gathering: frame.prefix, frame.body) { vectors in
+        _ = try socket.sendAll(gathering: frame.header.json, frame.body, lengthFirst: true) {
+            vectors in
             calls += 1
             if calls == 3 {
                 errno = EINTR

@@ -33,6 +33,15 @@ struct JSONTests {
         #expect(read(#"{"n": 99999999999999999999}"#)?["n"] == .otherNumber)
     }
 
+    @Test("whole numbers are read digit by digit: Int.min and Int.max fit, one beyond does not")
+    func numberEdges() {
+        #expect(read(#"{"n": 9223372036854775807}"#)?["n"] == .wholeNumber(.max))
+        #expect(read(#"{"n": -9223372036854775808}"#)?["n"] == .wholeNumber(.min))
+        #expect(read(#"{"n": 9223372036854775808}"#)?["n"] == .otherNumber)
+        #expect(read(#"{"n": -9223372036854775809}"#)?["n"] == .otherNumber)
+        #expect(read(#"{"n": -0, "m": 120}"#) == ["n": .wholeNumber(0), "m": .wholeNumber(120)])
+    }
+
     @Test(
         "anything but exactly one valid object is refused",
         arguments: [

@@ -18,9 +18,7 @@ public struct Frame: Sendable, Equatable {
     /// A frame to send: `fields` go into the header next to `total_size`,
     /// which is always the body's length.
     public init(fields: [String: HeaderValue] = [:], body: [UInt8]) {
-        var fields = fields
-        fields["total_size"] = .integer(body.count)
-        self.header = FrameHeader(json: encodeJSON(fields), totalSize: body.count, fields: fields)
+        self.header = FrameHeader(fields: fields, totalSize: body.count)
         self.body = body
     }
 
@@ -41,14 +39,25 @@ public enum HeaderValue: Sendable, Equatable {
     case string(String)
 }
 
-/// A frame's header: its JSON text, and the fields read from it.
+/// A frame's header: its JSON text, and `total_size`, the one field read as
+/// it arrives. Others stay in the text until asked for: a frame whose header
+/// nobody looks at costs no dictionary, on either side.
 public struct FrameHeader: Sendable, Equatable {
     /// The header exactly as it travels: UTF-8 JSON.
     public let json: [UInt8]
     /// How many body bytes follow the header.
     public let totalSize: Int
+
     /// Every field that is a whole number or a string (others are ignored).
-    public let fields: [String: HeaderValue]
+    public var fields: [String: HeaderValue] {
+        (JSONReader.object(from: json) ?? [:]).compactMapValues {
+            switch $0 {
+            case .wholeNumber(let number): .integer(number)
+            case .string(let text): .string(text)
+            default: nil
+            }
+        }
+    }
 
     public func integer(_ name: String) -> Int? {
         if case .integer(let value) = fields[name] { value } else { nil }
@@ -61,61 +70,74 @@ public struct FrameHeader: Sendable, Equatable {
     /// Reads a received header, and checks `total_size` against `maximumBodySize`
     /// before anyone allocates a buffer for the body.
     static func parse(_ json: [UInt8], maximumBodySize: Int) throws(FrameError) -> FrameHeader {
-        guard String(validating: json, as: UTF8.self) != nil else { throw .headerNotUTF8 }
-        guard let object = JSONReader.object(from: json) else {
-            throw .headerNotObject(quoted(json))
+        // ASCII is valid UTF-8: most headers are checked without making a String.
+        guard json.allSatisfy({ $0 < 0x80 }) || String(validating: json, as: UTF8.self) != nil
+        else { throw .headerNotUTF8 }
+        var size: JSONValue?
+        let isObject = JSONReader.members(of: json) { name, value in
+            if name == "total_size" { size = value }  // a repeated name: the last one counts
         }
-        guard let size = object["total_size"] else { throw .totalSizeMissing }
+        guard isObject else { throw .headerNotObject(quoted(json)) }
+        guard let size else { throw .totalSizeMissing }
         guard case .wholeNumber(let totalSize) = size, totalSize >= 0 else {
             throw .totalSizeInvalid(size.summary)
         }
         guard totalSize <= maximumBodySize else {
             throw .bodyTooLarge(size: totalSize, limit: maximumBodySize)
         }
-        var fields: [String: HeaderValue] = [:]
-        for (name, value) in object {
-            switch value {
-            case .wholeNumber(let number): fields[name] = .integer(number)
-            case .string(let text): fields[name] = .string(text)
-            default: break
-            }
+        return FrameHeader(json: json, totalSize: totalSize)
+    }
+}
+
+extension FrameHeader {
+    /// A header to send: `fields` and `total_size`, written straight to bytes.
+    init(fields: [String: HeaderValue], totalSize: Int) {
+        var json: [UInt8] = []
+        if fields.isEmpty {  // the header of most frames, {"total_size":N}: no dictionary
+            json.reserveCapacity(32)
+            json += #"{"total_size":"#.utf8
+            appendDigits(of: totalSize, to: &json)
+            json.append(UInt8(ascii: "}"))
+        } else {
+            json = encodeJSON(fields.merging(["total_size": .integer(totalSize)]) { $1 })
         }
-        return FrameHeader(json: json, totalSize: totalSize, fields: fields)
+        self.init(json: json, totalSize: totalSize)
+    }
+
+    /// For code that has the fields at hand: they are read back from `json`, never stored twice.
+    init(json: [UInt8], totalSize: Int, fields _: [String: HeaderValue]) {
+        self.init(json: json, totalSize: totalSize)
     }
 }
 
 /// The fields as compact JSON with sorted keys, so one header always has one spelling.
 func encodeJSON(_ fields: [String: HeaderValue]) -> [UInt8] {
-    // Written by hand, straight into bytes: a header holds only whole numbers
-    // and strings, and Foundation's JSONSerialization cost more than the rest
-    // of sending a small frame. Keys are sorted: one header, one spelling.
+    // By hand, not with Foundation's JSONSerialization, which cost more than
+    // the rest of sending a small frame: a header holds numbers and strings.
     var json: [UInt8] = [UInt8(ascii: "{")]
     json.reserveCapacity(64)
     for (index, key) in fields.keys.sorted().enumerated() {
         if index > 0 { json.append(UInt8(ascii: ",")) }
-        appendJSONString(key, to: &json)
+        json += jsonString(key).utf8
         json.append(UInt8(ascii: ":"))
         switch fields[key]! {
-        case .integer(let number): json += String(number).utf8
-        case .string(let text): appendJSONString(text, to: &json)
+        case .integer(let number): appendDigits(of: number, to: &json)
+        case .string(let text): json += jsonString(text).utf8
         }
     }
     json.append(UInt8(ascii: "}"))
     return json
 }
 
-/// Appends `text` as a JSON string; see `jsonString`.
-private func appendJSONString(_ text: String, to json: inout [UInt8]) {
-    let needsEscaping = text.utf8.contains {
-        $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\")
-    }
-    if needsEscaping {
-        json += jsonString(text).utf8
-    } else {
-        json.append(UInt8(ascii: "\""))
-        json += text.utf8
-        json.append(UInt8(ascii: "\""))
-    }
+/// Appends `number` in decimal, highest digit first, without making a String.
+private func appendDigits(of number: Int, to json: inout [UInt8]) {
+    if number < 0 { json.append(UInt8(ascii: "-")) }
+    appendDigits(of: number.magnitude, to: &json)
+}
+
+private func appendDigits(of number: UInt, to json: inout [UInt8]) {
+    if number >= 10 { appendDigits(of: number / 10, to: &json) }
+    json.append(UInt8(ascii: "0") + UInt8(number % 10))
 }
 
 /// `text` as a JSON string: in quotes, with `"`, `\` and control characters escaped.

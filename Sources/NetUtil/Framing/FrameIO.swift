@@ -14,7 +14,7 @@ extension Socket {
     /// The corresponding C function is `sendmsg(2)`.
     @discardableResult
     public func sendFrame(_ frame: Frame) throws(SocketError) -> Int {
-        try sendAll(gathering: frame.prefix, frame.body) { vectors in
+        try sendAll(gathering: frame.header.json, frame.body, lengthFirst: true) { vectors in
             var message = msghdr()
             message.msg_iov = vectors.baseAddress
             message.msg_iovlen = .init(vectors.count)
@@ -23,29 +23,41 @@ extension Socket {
     }
 
     /// The loop behind `sendFrame`, with the system call passed in so tests
-    /// can make it write one byte at a time. Each round describes only what
-    /// is still unsent: the rest of `first`, then the rest of `second`.
+    /// can make it write one byte at a time: `first`, then `second`, after
+    /// `first`'s length (4 bytes, big-endian) if `lengthFirst`. Each round
+    /// describes only what is still unsent. Nothing is copied or allocated:
+    /// the length is on the stack, and so are the vectors pointing at the pieces.
     func sendAll(
-        gathering first: [UInt8], _ second: [UInt8],
+        gathering first: [UInt8], _ second: [UInt8], lengthFirst: Bool = false,
         using sendVectors: (UnsafeMutableBufferPointer<iovec>) -> Int
     ) throws(SocketError) -> Int {
-        let total = first.count + second.count
+        let length = UInt32(first.count).bigEndian
+        let total = (lengthFirst ? 4 : 0) + first.count + second.count
         var sent = 0
         while sent < total {
             sent += try retryingOnInterrupt("sendmsg") {
-                first.withUnsafeBytes { head in
-                    second.withUnsafeBytes { tail in
-                        var vectors: [iovec] = []
-                        for (buffer, start) in [(head, sent), (tail, sent - head.count)]
-                        where start < buffer.count {
-                            let skipped = max(0, start)
-                            vectors.append(
-                                iovec(
-                                    iov_base: UnsafeMutableRawPointer(
-                                        mutating: buffer.baseAddress! + skipped),
-                                    iov_len: buffer.count - skipped))
+                withUnsafeTemporaryAllocation(of: iovec.self, capacity: 3) { vectors in
+                    var count = 0
+                    var skip = sent  // bytes already sent, from the front
+                    func add(_ piece: UnsafeRawBufferPointer) {
+                        if skip < piece.count {
+                            vectors[count] = iovec(
+                                iov_base: UnsafeMutableRawPointer(
+                                    mutating: piece.baseAddress! + skip),
+                                iov_len: piece.count - skip)
+                            count += 1
                         }
-                        return vectors.withUnsafeMutableBufferPointer { sendVectors($0) }
+                        skip = max(0, skip - piece.count)
+                    }
+                    return withUnsafeBytes(of: length) { lengthBytes in
+                        first.withUnsafeBytes { head in
+                            second.withUnsafeBytes { tail in
+                                if lengthFirst { add(lengthBytes) }
+                                add(head)
+                                add(tail)
+                                return sendVectors(.init(rebasing: vectors[..<count]))
+                            }
+                        }
                     }
                 }
             }

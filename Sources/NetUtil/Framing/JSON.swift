@@ -26,10 +26,8 @@ enum JSONValue: Equatable {
 
 /// Reads JSON text (RFC 8259) from UTF-8 bytes, by recursive descent: one
 /// function per kind of value, each starting where the previous one stopped.
-///
-/// Written here rather than borrowed from Foundation because a header is
-/// tiny and read once per frame: `JSONSerialization` and the casts its `Any`
-/// results need cost more than everything else in receiving a small frame.
+/// Not Foundation's `JSONSerialization`: for a header of a few fields, it and
+/// the casts its `Any` results need cost more than the rest of receiving a frame.
 struct JSONReader {
     /// Nesting deeper than this is refused: a 64 KiB header of `[[[[...` must
     /// not be able to exhaust the stack.
@@ -40,14 +38,20 @@ struct JSONReader {
 
     /// The object `bytes` holds, or nil if they are not exactly one JSON object.
     static func object(from bytes: [UInt8]) -> [String: JSONValue]? {
-        var reader = JSONReader(bytes: bytes)
-        guard case .object(let fields)? = reader.value(depth: 0) else { return nil }
-        reader.skipWhitespace()
-        return reader.index == bytes.count ? fields : nil
+        var fields: [String: JSONValue] = [:]
+        return members(of: bytes) { fields[$0] = $1 } ? fields : nil
     }
 
-    private init(bytes: [UInt8]) {
-        self.bytes = bytes
+    /// Hands each name and value of the object `bytes` holds to `visit`, in order,
+    /// collecting nothing; false if `bytes` are not exactly one JSON object.
+    static func members(of bytes: [UInt8], _ visit: (String, JSONValue) -> Void) -> Bool {
+        var reader = JSONReader(bytes: bytes)
+        reader.skipWhitespace()
+        guard reader.index < bytes.count, bytes[reader.index] == UInt8(ascii: "{"),
+            reader.members(depth: 0, visit)
+        else { return false }
+        reader.skipWhitespace()
+        return reader.index == bytes.count
     }
 
     private mutating func value(depth: Int) -> JSONValue? {
@@ -55,7 +59,9 @@ struct JSONReader {
         skipWhitespace()
         guard index < bytes.count else { return nil }
         switch bytes[index] {
-        case UInt8(ascii: "{"): return object(depth: depth)
+        case UInt8(ascii: "{"):  // a repeated name keeps its last value
+            var fields: [String: JSONValue] = [:]
+            return members(depth: depth) { fields[$0] = $1 } ? .object(fields) : nil
         case UInt8(ascii: "["): return array(depth: depth)
         case UInt8(ascii: "\""): return string().map(JSONValue.string)
         case UInt8(ascii: "t"): return literal("true", .boolean)
@@ -65,21 +71,20 @@ struct JSONReader {
         }
     }
 
-    /// `{ "name": value, ... }`; a repeated name keeps its last value.
-    private mutating func object(depth: Int) -> JSONValue? {
+    /// `{ "name": value, ... }`: each member, as it is read, to `visit`.
+    private mutating func members(depth: Int, _ visit: (String, JSONValue) -> Void) -> Bool {
         index += 1
-        var fields: [String: JSONValue] = [:]
         skipWhitespace()
-        if take(UInt8(ascii: "}")) { return .object(fields) }
+        if take(UInt8(ascii: "}")) { return true }
         repeat {
             skipWhitespace()
-            guard let name = string() else { return nil }
+            guard let name = string() else { return false }
             skipWhitespace()
-            guard take(UInt8(ascii: ":")), let value = value(depth: depth + 1) else { return nil }
-            fields[name] = value
+            guard take(UInt8(ascii: ":")), let value = value(depth: depth + 1) else { return false }
+            visit(name, value)
             skipWhitespace()
         } while take(UInt8(ascii: ","))
-        return take(UInt8(ascii: "}")) ? .object(fields) : nil
+        return take(UInt8(ascii: "}"))
     }
 
     /// `[ value, ... ]`; the elements are checked, not kept.
@@ -97,30 +102,21 @@ struct JSONReader {
     /// `"text"`, with its escapes undone: `\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`, `\uXXXX`.
     private mutating func string() -> String? {
         guard take(UInt8(ascii: "\"")) else { return nil }
-        // Most strings hold no escapes: take them whole, in one step.
-        if let end = bytes[index...].firstIndex(where: {
-            $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20
-        }),
-            bytes[end] == UInt8(ascii: "\"")
-        {
-            defer { index = end + 1 }
-            return String(decoding: bytes[index..<end], as: UTF8.self)
-        }
         var text = String.UnicodeScalarView()
         var pendingHighSurrogate: UInt32?
         while index < bytes.count {
+            // Plain text up to the next quote, backslash or control character: as UTF-8.
             let start = index
-            // Plain text up to the next quote or backslash goes in as UTF-8.
-            while index < bytes.count, bytes[index] != UInt8(ascii: "\""),
-                bytes[index] != UInt8(ascii: "\\"), bytes[index] >= 0x20
-            {
-                index += 1
-            }
-            text.append(
-                contentsOf: String(decoding: bytes[start..<index], as: UTF8.self).unicodeScalars)
+            index =
+                bytes[index...].firstIndex { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 } ?? bytes.count
+            let plain = String(decoding: bytes[start..<index], as: UTF8.self)
             // A raw control character (below 0x20) is not allowed inside a string.
             guard index < bytes.count, bytes[index] >= 0x20 else { return nil }
-            if take(UInt8(ascii: "\"")) { return pendingHighSurrogate == nil ? String(text) : nil }
+            if take(UInt8(ascii: "\"")) {  // the end; most strings hold no escapes: just `plain`
+                guard pendingHighSurrogate == nil else { return nil }
+                return text.isEmpty ? plain : String(text) + plain
+            }
+            text.append(contentsOf: plain.unicodeScalars)
             index += 1  // the backslash
             guard index < bytes.count else { return nil }
             let escaped = bytes[index]
@@ -143,26 +139,21 @@ struct JSONReader {
                 continue
             }
             guard pendingHighSurrogate == nil else { return nil }
-            let simple: [UInt8: Unicode.Scalar] = [
-                UInt8(ascii: "\""): "\"", UInt8(ascii: "\\"): "\\", UInt8(ascii: "/"): "/",
-                UInt8(ascii: "b"): "\u{8}", UInt8(ascii: "f"): "\u{C}", UInt8(ascii: "n"): "\n",
-                UInt8(ascii: "r"): "\r", UInt8(ascii: "t"): "\t",
-            ]
-            guard let scalar = simple[escaped] else { return nil }
-            text.append(scalar)
+            // The letter after the backslash, and the character it stands for.
+            guard let at = Array(#""\/bfnrt"#.utf8).firstIndex(of: escaped) else { return nil }
+            text.append(
+                (["\"", "\\", "/", "\u{8}", "\u{C}", "\n", "\r", "\t"] as [Unicode.Scalar])[at])
         }
         return nil  // no closing quote
     }
 
-    /// The four hex digits after `\u`.
+    /// The four hex digits after `\u`: exactly four (`UInt32(_:radix:)` would also take a sign).
     private mutating func hexQuad() -> UInt32? {
         let digits = bytes[index..<min(index + 4, bytes.count)]
-        // Exactly four hex digits: UInt32(_:radix:) alone would also take a sign.
-        guard digits.count == 4, digits.allSatisfy({ Character(Unicode.Scalar($0)).isHexDigit }),
-            let value = UInt32(String(decoding: digits, as: UTF8.self), radix: 16)
-        else { return nil }
+        let isHex = digits.allSatisfy { Character(Unicode.Scalar($0)).isHexDigit }
+        guard digits.count == 4, isHex else { return nil }
         index += 4
-        return value
+        return UInt32(String(decoding: digits, as: UTF8.self), radix: 16)
     }
 
     /// `-? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)?`
@@ -183,9 +174,16 @@ struct JSONReader {
             guard skipDigits() > 0 else { return nil }
             isWhole = false
         }
-        let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        if isWhole, let number = Int(text) { return .wholeNumber(number) }
-        return .otherNumber
+        guard isWhole else { return .otherNumber }
+        var number = 0  // built as a negative number, so that Int.min fits too
+        for digit in bytes[integerStart..<index] {
+            let (tenTimes, overflow) = number.multipliedReportingOverflow(by: 10)
+            let (next, under) = tenTimes.subtractingReportingOverflow(Int(digit) - 0x30)
+            guard !overflow && !under else { return .otherNumber }
+            number = next
+        }
+        if bytes[start] == UInt8(ascii: "-") { return .wholeNumber(number) }
+        return number == .min ? .otherNumber : .wholeNumber(-number)
     }
 
     private mutating func literal(_ word: StaticString, _ value: JSONValue) -> JSONValue? {

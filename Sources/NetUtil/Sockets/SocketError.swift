@@ -67,7 +67,7 @@ func errnoName(_ code: Int32) -> String {
 /// `SocketError` (writing a trace line, sleeping, waiting for a child) loop
 /// on EINTR themselves. `connect` is the exception that needs more (see TCP.swift).
 func retryingOnInterrupt<Result: BinaryInteger>(
-    _ call: String,
+    _ call: @autoclosure () -> String,
     address: String? = nil,
     _ body: () -> Result
 ) throws(SocketError) -> Result {
@@ -75,6 +75,6 @@ func retryingOnInterrupt<Result: BinaryInteger>(
         let result = body()
         if result != -1 { return result }
         if errno == EINTR { continue }
-        throw .failed(call: call, address: address, errno: errno)
+        throw .failed(call: call(), address: address, errno: errno)
     }
 }

@@ -96,11 +96,14 @@ extension Socket {
 
     /// One receive system call, with EINTR retried and an expired receive
     /// timeout (which the kernel reports as EAGAIN) turned into `.timedOut`.
-    func receiveCall(_ call: String, _ body: () -> Int) throws(SocketError) -> Int {
+    /// `call` names it in an error, and is only worked out if there is one.
+    func receiveCall(_ call: @autoclosure () -> String, _ body: () -> Int) throws(SocketError)
+        -> Int
+    {
         do {
-            return try retryingOnInterrupt(call, body)
+            return try retryingOnInterrupt(call(), body)
         } catch .failed(_, _, let code) where code == EAGAIN || code == EWOULDBLOCK {
-            throw .timedOut(call: call)
+            throw .timedOut(call: call())
         }
     }
 }
