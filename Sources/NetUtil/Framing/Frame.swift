@@ -91,7 +91,8 @@ public struct FrameHeader: Sendable, Equatable {
 
 extension FrameHeader {
     /// A header to send: `fields` and `total_size`, written straight to bytes.
-    init(fields: [String: HeaderValue], totalSize: Int) {
+    /// A streamed frame (lesson 09) sends it alone, then its body in pieces.
+    public init(fields: [String: HeaderValue], totalSize: Int) {
         var json: [UInt8] = []
         if fields.isEmpty {  // the header of most frames, {"total_size":N}: no dictionary
             json.reserveCapacity(32)

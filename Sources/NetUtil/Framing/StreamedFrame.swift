@@ -5,13 +5,6 @@
 /// bytes of body); only the receiver's way of reading the body does. The
 /// body of a streamed frame is never held in memory as one array.
 extension FrameHeader {
-    /// A header announcing `totalSize` body bytes that the sender streams after it.
-    public init(fields: [String: HeaderValue], totalSize: Int) {
-        var fields = fields
-        fields["total_size"] = .integer(totalSize)
-        self.init(json: encodeJSON(fields), totalSize: totalSize, fields: fields)
-    }
-
     /// The bytes that go before the body: the header's length, big-endian, then the header.
     public var prefix: [UInt8] {
         withUnsafeBytes(of: UInt32(json.count).bigEndian, Array.init) + json
