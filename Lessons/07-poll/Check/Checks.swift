@@ -61,16 +61,23 @@ public let serveUpperExercise = Exercise<ServeUpper>(
             return loop.stop()
         },
         Check(
-            "answers B while a client that sends lines and reads nothing fills its buffers",
+            "answers B while G reads nothing, stops reading G, and sends G every answer, in "
+                + "order, once G reads",
             hint: "a send to a client that reads nothing waits once its buffers are full, and "
                 + "the one thread with it: send what the kernel takes, keep the rest, and wait "
                 + "for POLLOUT (Notes.md, lesson 07, Your turn)",
-            limit: .seconds(12)
+            limit: .seconds(15)
         ) { serveUpper in
             let loop = try RunningLoop.start(serveUpper)
             let greedy = try ScriptedClient("G", of: loop)
             let pushed = try flood(greedy, loop: loop)
             if let mismatch = try loop.returnedEarly() { return mismatch }
+            let b = try ScriptedClient("B", of: loop)
+            try b.send("hi\n")
+            if let mismatch = try expectAnswer(b, "HI\n", from: loop) { return mismatch }
+            if let mismatch = try expectEveryAnswer(greedy, pushed: pushed, loop: loop) {
+                return mismatch
+            }
             if pushed > floodCap {
                 return Mismatch(
                     expected: "the loop to stop reading G once 65536 bytes of answers wait",
@@ -78,9 +85,6 @@ public let serveUpperExercise = Exercise<ServeUpper>(
                     hint: "no limit on what waits for one client: stop asking poll for POLLIN "
                         + "while its queue is full (Notes.md, lesson 07, Your turn)")
             }
-            let b = try ScriptedClient("B", of: loop)
-            try b.send("hi\n")
-            if let mismatch = try expectAnswer(b, "HI\n", from: loop) { return mismatch }
             return loop.stop()
         },
         Check(
@@ -163,6 +167,7 @@ public let serveUpperExercise = Exercise<ServeUpper>(
         WrongAnswer("a send to a client that reads nothing waits", serveUpperBlockingSend),
         WrongAnswer("no limit on what waits for one client", serveUpperUnlimitedQueue),
         WrongAnswer("a thread per client", serveUpperThreadPerClient),
+        WrongAnswer("send may take only part", serveUpperOneSend),
     ]
 )
 
@@ -201,21 +206,25 @@ func expectTaken(_ client: ScriptedClient, by loop: RunningLoop) throws -> Misma
 /// More than this taken from a client that reads nothing means the loop has no limit.
 let floodCap = 1 << 20
 
-/// Sends lines without reading any answer, never waiting in send, until the loop
-/// stops taking them (nothing leaves for half a second) or more than `floodCap`
-/// bytes have gone. Returns how many bytes went.
+/// The line a client that reads nothing sends, over and over.
+let greedyLine = bytes(String(repeating: "greedy ", count: 14) + "\n")
+
+/// Sends `greedyLine` over and over without reading any answer, never waiting in
+/// send, until the loop stops taking them (nothing leaves for half a second) or
+/// more than `floodCap` bytes have gone. Returns how many bytes went.
 func flood(_ client: ScriptedClient, loop: RunningLoop) throws -> Int {
     var small: Int32 = 16384
     setsockopt(
         client.socket.descriptor, SOL_SOCKET, SO_SNDBUF, &small, socklen_t(MemoryLayout<Int32>.size)
     )
-    let line = bytes(String(repeating: "greedy ", count: 14) + "\n")
-    let chunk = Array([[UInt8]](repeating: line, count: 64).joined())
+    let chunk = Array([[UInt8]](repeating: greedyLine, count: 64).joined())
     var pushed = 0
     while pushed <= floodCap && !loop.hasReturned {
+        // From where the last send stopped, so the stream is whole lines, one after another.
+        let offset = pushed % chunk.count
         let took = chunk.withUnsafeBytes {
             send(
-                client.socket.descriptor, $0.baseAddress!, chunk.count,
+                client.socket.descriptor, $0.baseAddress! + offset, chunk.count - offset,
                 Int32(MSG_DONTWAIT) | noSignalOnSend)
         }
         if took > 0 {
@@ -227,4 +236,33 @@ func flood(_ client: ScriptedClient, loop: RunningLoop) throws -> Int {
         if try waitForReadiness(&entry, milliseconds: 500) == 0 { break }
     }
     return pushed
+}
+
+/// Reads every answer to the `pushed` bytes the flood sent: one capital line per
+/// whole line. Returns nil if they all came, in order, else what came.
+func expectEveryAnswer(_ client: ScriptedClient, pushed: Int, loop: RunningLoop) throws
+    -> Mismatch?
+{
+    let lines = pushed / greedyLine.count
+    let answer = capitals(greedyLine[...])
+    var got: [UInt8] = []
+    let deadline = ContinuousClock.now + answerTime * 2
+    while got.count < lines * answer.count && ContinuousClock.now < deadline
+        && !loop.hasReturned
+    {
+        var entry = [pollfd(fd: client.socket.descriptor, events: Int16(POLLIN), revents: 0)]
+        guard try waitForReadiness(&entry, milliseconds: 10) > 0 else { continue }
+        let piece = try client.socket.receive(upTo: 65536)
+        if piece.isEmpty { break }
+        got += piece
+    }
+    if let mismatch = try loop.returnedEarly() { return mismatch }
+    let expected = Array([[UInt8]](repeating: answer, count: lines).joined())
+    if got == expected { return nil }
+    let what = got.count == expected.count ? "other bytes" : "\(byteCount(got.count))"
+    return Mismatch(
+        expected: "G gets all \(byteCount(expected.count)) of its answers once it reads",
+        got: "G got \(what)",
+        hint: "send may take only part of what you offer: keep the rest, in order, and send it "
+            + "when poll says POLLOUT (Notes.md, lesson 07, Your turn)")
 }

@@ -59,6 +59,19 @@ func serveUpperUnlimitedQueue(listener: Int32, stop: Int32) throws {
     }
 }
 
+/// One send per answer, its count never looked at: what the kernel had no room for is lost.
+func serveUpperOneSend(listener: Int32, stop: Int32) throws {
+    try loop(listener: listener, stop: stop) { client, revents in
+        if client.wanted & Int16(POLLIN) != 0 && revents & Int16(POLLIN | POLLHUP) != 0 {
+            client.receiveOnce()
+        }
+        if !client.unsent.isEmpty {
+            _ = send(client.socket, client.unsent, client.unsent.count, noSignalOnSend)
+            client.unsent = []
+        }
+    }
+}
+
 /// Lesson 05's way: a thread per client, each with blocking calls and its own socket.
 func serveUpperThreadPerClient(listener: Int32, stop: Int32) throws {
     while true {
