@@ -14,11 +14,12 @@ final class RunningLoop: Sendable {
     private let stopPipe: [Int32]
     private let outcome = Mutex<Result<Void, any Error>?>(nil)
     private let returned = DispatchSemaphore(value: 0)
-    /// The loop thread's name in /proc/self/task, and every thread before it started.
+    /// The loop thread's name in /proc/self/task (its thread id, on Linux).
     private let thread = Mutex<String?>(nil)
     /// The loop thread's schedstat file, opened once: a file opened later, while
     /// the code may have just closed a socket, would take that socket's number.
     private let schedstat = Mutex<Int32>(-1)
+    /// Every thread of the process before the loop's started; nil on macOS.
     private let threadsBefore: Set<String>?
 
     private init() throws {
