@@ -69,6 +69,7 @@ let exercises: [(number: String, folder: String)] = [
     ("04", "04-sticky-packet"),
     ("05", "05-header-framing"),
     ("06", "06-udp"),
+    ("07", "07-poll"),
     ("08", "08-connection-end"),
 ]
 var exerciseModules: [Target.Dependency] = []

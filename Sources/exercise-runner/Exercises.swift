@@ -4,6 +4,7 @@ import Check03
 import Check04
 import Check05
 import Check06
+import Check07
 import Check08
 import Exercise01
 import Exercise02
@@ -11,6 +12,7 @@ import Exercise03
 import Exercise04
 import Exercise05
 import Exercise06
+import Exercise07
 import Exercise08
 import ExerciseKit
 
@@ -38,5 +40,6 @@ let exercises: [CheckableExercise] = [
     nextMessageExercise.checking(nextMessage),
     takeFramesExercise.checking(takeFrames),
     requestExercise.checking(request),
+    serveUpperExercise.checking(serveUpper(listener:stop:)),
     askAndReadAllExercise.checking(askAndReadAll),
 ]
