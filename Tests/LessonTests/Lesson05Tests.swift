@@ -278,6 +278,25 @@ struct Lesson05Tests {
         #expect(end.status == 1)
     }
 
+    @Test("a client turned away over --max-clients says the server is busy, in one line, exit 1")
+    func clientTurnedAway() throws {
+        let server = try FramingServer(["--max-clients", "1"])
+        let first = try server.connect()
+        #expect(try exchange(first, "echo one") == bytes("one\n"))
+        let client = try LessonProcess("lesson05-client", arguments: ["--port", "\(server.port)"])
+        // The server sends its busy frame before it logs the line, so once the
+        // line is there the frame waits in the client's receive buffer.
+        _ = try server.process.waitForLine(containing: "turned away", before: server.deadline)
+        client.send("echo two\nq\n")
+        let end = try client.finish(before: server.deadline)
+        #expect(
+            end.errorLines == [
+                "client: the server turned this connection away (exit status 75): "
+                    + "\"busy: already serving 1, the most at once; try later\\n\""
+            ])
+        #expect(end.status == 1)
+    }
+
     @Test("both ends' --help name the tutorial's port 8897 as the default")
     func defaults() throws {
         let server = try runAlone("lesson05-server", ["--help"]).lines

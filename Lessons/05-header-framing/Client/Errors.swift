@@ -34,6 +34,14 @@ struct Unsolicited: Error, CustomStringConvertible {
     }
 }
 
+/// The server turned us away before any request: it serves as many clients as it may.
+struct ServerBusy: Error, CustomStringConvertible {
+    let reason: [UInt8]
+    var description: String {
+        "the server turned this connection away (exit status 75): \(quoted(reason))"
+    }
+}
+
 /// The body is not what the header's crc32 says the server sent.
 struct Damaged: Error, CustomStringConvertible {
     let command: String

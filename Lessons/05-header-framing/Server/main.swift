@@ -24,9 +24,9 @@ runLesson(role: "server", summary: summary, port: 8897, flags: flags) { options 
             let (connection, peer) = try listener.acceptWaitingOutShortages()
             guard clients.enter() else {
                 // One client too many gets one frame saying so; the others go on.
-                trace("\(peer): turned away, \(clients.maximum) clients already (--max-clients)")
                 let busy = "busy: already serving \(clients.maximum), the most at once; try later\n"
                 _ = try? connection.sendFrame(answerFrame(Answer(status: 75, output: bytes(busy))))
+                trace("\(peer): turned away, \(clients.maximum) clients already (--max-clients)")
                 connection.close()
                 continue
             }
