@@ -36,8 +36,9 @@ runLesson(role: "client", summary: summary, port: 8897, flags: flags) { options 
             if let frame = try connection.receiveFrame(&decoder, recvSize: recvSize) {
                 trace(
                     "unsolicited: header \(escaped(frame.header.json)), body \(quoted(frame.body))")
-                // A server over --max-clients greets us with one frame, exit status 75, then closes.
-                if frame.header.integer("exit_status") == 75 { throw ServerBusy(reason: frame.body) }
+                // Over --max-clients, the server greets us with one frame, status 75, and closes.
+                let turnedAway = frame.header.integer("exit_status") == 75
+                if turnedAway { throw ServerBusy(reason: frame.body) }
             }
             throw Unsolicited(command: command)
         }
