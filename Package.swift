@@ -70,6 +70,7 @@ let exercises: [(number: String, folder: String)] = [
     ("05", "05-header-framing"),
     ("06", "06-udp"),
     ("08", "08-connection-end"),
+    ("09", "09-file-transfer"),
 ]
 var exerciseModules: [Target.Dependency] = []
 targets.append(.target(name: "ExerciseKit", dependencies: ["NetUtil"]))

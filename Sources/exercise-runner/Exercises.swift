@@ -5,6 +5,7 @@ import Check04
 import Check05
 import Check06
 import Check08
+import Check09
 import Exercise01
 import Exercise02
 import Exercise03
@@ -12,6 +13,7 @@ import Exercise04
 import Exercise05
 import Exercise06
 import Exercise08
+import Exercise09
 import ExerciseKit
 
 /// Every exercise, in lesson order, with the learner's function in place.
@@ -39,4 +41,5 @@ let exercises: [CheckableExercise] = [
     takeFramesExercise.checking(takeFrames),
     requestExercise.checking(request),
     askAndReadAllExercise.checking(askAndReadAll),
+    receiveFileExercise.checking(receiveFile),
 ]
