@@ -86,7 +86,7 @@ public let receiveFileExercise = Exercise<ReceiveFile>(
                 cuttingWrites: true)
         },
         Check(
-            "moves an 8 MiB body through a 64 KiB buffer, its peak memory growing by under 4 MiB",
+            "moves an 8 MiB body through a 64 KiB buffer, its memory growing by under 4 MiB",
             hint: heldHint,
             limit: .seconds(10)
         ) { receiveFile in
