@@ -12,7 +12,8 @@ public let receiveFileExercise = Exercise<ReceiveFile>(
         Check(
             "writes a 24-byte body to the file and returns its MD5 when it arrives one byte at a time",
             hint: "one recv returns what has arrived, here 1 byte: loop until the body's "
-                + "totalSize bytes are in (Notes.md, lesson 09, Your turn)"
+                + "totalSize bytes are in, and stop there: the peer does not close after a "
+                + "body (Notes.md, lesson 09, Your turn)"
         ) { receiveFile in
             let body = bytes("a file's body, in pieces")
             let received = try receive(with: receiveFile, totalSize: body.count, bufferSize: 8) {
