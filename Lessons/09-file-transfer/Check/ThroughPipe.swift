@@ -7,9 +7,8 @@ import Synchronization
 /// that came through, what was left queued, the buffer's guard zone and the
 /// growth of the process's resident memory while the body went through.
 ///
-/// With `cuttingWrites`, the whole body is queued before the code starts (so
-/// its first recv fills the buffer) and the pipe cuts its writes short.
-/// Otherwise a peer sends the body one block at a time while the code reads.
+/// With `cuttingWrites`, the pipe cuts the code's writes short. A peer sends
+/// the body one block at a time while the code reads.
 func throughPipe(_ code: ReceiveFile, totalSize: Int, bufferSize: Int, cuttingWrites: Bool)
     throws -> Mismatch?
 {
@@ -20,8 +19,16 @@ func throughPipe(_ code: ReceiveFile, totalSize: Int, bufferSize: Int, cuttingWr
     let memoryBefore = residentBytes()
     // The most memory seen while the body goes through, looked at after each block sent.
     let memoryMost = Mutex(memoryBefore)
+    // On Linux a socket pair queues the whole 64 KiB body at once: the code's
+    // first recv fills its buffer, and its first write must wait part-way.
+    // Elsewhere a socket pair may queue less, and the peer sends as the code reads.
+    #if os(Linux)
+        let queuedFirst = cuttingWrites
+    #else
+        let queuedFirst = false
+    #endif
     let peer = try Peer.run { peer in
-        if cuttingWrites { return }
+        if queuedFirst { return }
         for _ in 0..<blocks where !peer.isStopping {
             try pair.peer.sendAll(bodyPattern.block)
             let now = residentBytes()
@@ -29,7 +36,7 @@ func throughPipe(_ code: ReceiveFile, totalSize: Int, bufferSize: Int, cuttingWr
         }
         try pair.peer.sendAll(bytes("NEXT"))
     }
-    if cuttingWrites {
+    if queuedFirst {
         for _ in 0..<blocks { try pair.peer.sendAll(bodyPattern.block) }
         try pair.peer.sendAll(bytes("NEXT"))
     }
