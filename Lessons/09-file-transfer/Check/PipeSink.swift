@@ -7,8 +7,8 @@ import Synchronization
 /// thread of the check's reads the other end, compares every byte with the
 /// pattern the peer sent, and counts them, so no body is ever held whole.
 ///
-/// With `cuttingWritesOf` set, the pipe holds one page and the thread reads
-/// only once it is full: the code's `write` then waits inside the call with
+/// With `cuttingWritesOf` set, the pipe holds one page (on Linux; elsewhere
+/// 16 KiB counts as full) and the thread reads only once it is full: the code's `write` then waits inside the call with
 /// part of its bytes taken, and the thread interrupts it with a signal, which
 /// makes `write` return that part at once (see `InterruptibleThread`).
 final class PipeSink: Sendable {
