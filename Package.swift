@@ -71,6 +71,7 @@ let exercises: [(number: String, folder: String)] = [
     ("06", "06-udp"),
     ("07", "07-poll"),
     ("08", "08-connection-end"),
+    ("09", "09-file-transfer"),
 ]
 var exerciseModules: [Target.Dependency] = []
 targets.append(.target(name: "ExerciseKit", dependencies: ["NetUtil"]))

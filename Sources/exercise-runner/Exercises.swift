@@ -6,6 +6,7 @@ import Check05
 import Check06
 import Check07
 import Check08
+import Check09
 import Exercise01
 import Exercise02
 import Exercise03
@@ -14,6 +15,7 @@ import Exercise05
 import Exercise06
 import Exercise07
 import Exercise08
+import Exercise09
 import ExerciseKit
 
 /// Every exercise, in lesson order, with the learner's function in place.
@@ -42,4 +44,5 @@ let exercises: [CheckableExercise] = [
     requestExercise.checking(request),
     serveUpperExercise.checking(serveUpper(listener:stop:)),
     askAndReadAllExercise.checking(askAndReadAll),
+    receiveFileExercise.checking(receiveFile),
 ]
