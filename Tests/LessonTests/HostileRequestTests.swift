@@ -24,3 +24,70 @@ struct HostileRequestTests {
         #expect(try server.list() == [])
     }
 }
+
+/// Datagrams a lesson 06 server must not answer.
+@Suite("Hostile datagrams")
+struct HostileDatagramTests {
+    @Test(
+        "a datagram forged from the lesson 06 server's own address is not answered: no endless loop",
+        .enabled(if: canSendForgedDatagrams(), "sending a forged datagram needs a raw socket"))
+    func forgedOwnAddress() throws {
+        let deadline = ContinuousClock.now + runDeadline
+        let server = try LessonProcess(
+            "lesson06-server", arguments: ["--port", "0", "--reply", "echo"])
+        defer { server.stop() }
+        let line = try server.waitForLine(containing: "server: listening on ", before: deadline)
+        let port = try #require(listeningPort(line))
+        try sendForgedDatagram(Array("ping".utf8), from: port, to: port)
+        let recvfrom = try #require(try server.nextLine(before: deadline))
+        #expect(recvfrom.hasSuffix("from 127.0.0.1:\(port)"), "\(recvfrom)")
+        #expect(
+            try server.nextLine(before: deadline)
+                == "server: not answered: a datagram from this server's own address is forged, "
+                + "and answering it would make the server answer itself for ever")
+        let client = try UDPSocket(host: "127.0.0.1", port: 0)
+        defer { client.close() }
+        _ = try client.send(Array("next".utf8), to: try #require(line.socketAddress))
+        let next = try #require(try server.nextLine(before: deadline))
+        #expect(next.hasPrefix("server: recvfrom(1024) -> \"next\""), "\(next)")
+    }
+}
+
+/// True where this process may open a raw socket (as root, or with CAP_NET_RAW).
+func canSendForgedDatagrams() -> Bool {
+    let descriptor = socket(AF_INET, Int32(SOCK_RAW.rawValue), Int32(IPPROTO_UDP))
+    guard descriptor >= 0 else { return false }
+    close(descriptor)
+    return true
+}
+
+/// Sends `payload` to 127.0.0.1:`to` in a UDP datagram that claims to come from
+/// 127.0.0.1:`from`: a raw socket lets the sender write the UDP header itself.
+func sendForgedDatagram(_ payload: [UInt8], from: UInt16, to: UInt16) throws {
+    let descriptor = socket(AF_INET, Int32(SOCK_RAW.rawValue), Int32(IPPROTO_UDP))
+    try #require(descriptor >= 0)
+    defer { close(descriptor) }
+    let length = UInt16(8 + payload.count)
+    // Source port, destination port, length, checksum 0 (none, allowed over IPv4).
+    let header = [from, to, length, 0].flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let datagram = header + payload
+    let sent = withUnsafePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            sendto(
+                descriptor, datagram, datagram.count, 0, $0,
+                socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
+    }
+    try #require(sent == datagram.count)
+}
+
+extension String {
+    /// The address at the end of a `listening on 127.0.0.1:PORT` line.
+    fileprivate var socketAddress: SocketAddress? {
+        guard let port = listeningPort(self) else { return nil }
+        return try? SocketAddress.resolve(host: "127.0.0.1", port: port).first
+    }
+}
