@@ -91,3 +91,30 @@ extension String {
         return try? SocketAddress.resolve(host: "127.0.0.1", port: port).first
     }
 }
+
+/// Servers that lie or attack, against the real clients.
+@Suite("Hostile servers")
+struct HostileServerTests {
+    @Test(
+        "lesson09-client shows a server's error text escaped: no CR, LF or ESC reaches the terminal"
+    )
+    func refusalEscaped() throws {
+        let listener = try TCPListener(host: "127.0.0.1", port: 0)
+        defer { listener.close() }
+        let client = try LessonProcess(
+            "lesson09-client", arguments: ["--port", "\(listener.address.port)", "list"])
+        let (connection, _) = try listener.accept()
+        defer { connection.close() }
+        try connection.setReceiveTimeout(seconds: 5)
+        _ = try connection.receiveHeader()
+        let lie = "\u{1B}[2J\r\nclient: a line the client never wrote"
+        let fields: [String: HeaderValue] = ["status": .string("error"), "error": .string(lie)]
+        try connection.sendHeader(FrameHeader(fields: fields, totalSize: 0))
+        let end = try client.finish(before: .now + runDeadline)
+        #expect(end.status == 1)
+        #expect(
+            end.errorLines == [
+                #"client: the server refused: \x1b[2J\r\nclient: a line the client never wrote"#
+            ])
+    }
+}
