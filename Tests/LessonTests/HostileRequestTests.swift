@@ -117,4 +117,26 @@ struct HostileServerTests {
                 #"client: the server refused: \x1b[2J\r\nclient: a line the client never wrote"#
             ])
     }
+
+    @Test("lesson07-client ends with one line when the server stays silent past --timeout")
+    func silentServerFor07() throws {
+        let listener = try TCPListener(host: "127.0.0.1", port: 0)
+        defer { listener.close() }
+        let client = try LessonProcess(
+            "lesson07-client",
+            arguments: [
+                "--port", "\(listener.address.port)", "--connections", "1", "--timeout", "0.2",
+            ])
+        let (connection, _) = try listener.accept()
+        defer { connection.close() }
+        client.send("echo hi\n")
+        let started = ContinuousClock.now
+        let end = try client.finish(before: .now + .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(end.status == 1)
+        #expect(
+            end.errorLines == [
+                #"client: no answer to "echo hi" on 1 of 1 connections within 0.20 s (--timeout)"#
+            ])
+    }
 }
