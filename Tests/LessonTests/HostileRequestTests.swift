@@ -140,3 +140,20 @@ struct HostileServerTests {
             ])
     }
 }
+
+@Suite("Servers whose output has gone")
+struct GoneOutputTests {
+    @Test("lesson09-server removes its fresh directory on SIGTERM even when its output has gone")
+    func freshRootRemovedWithoutOutput() throws {
+        let deadline = ContinuousClock.now + runDeadline
+        let server = try LessonProcess("lesson09-server", arguments: ["--port", "0"])
+        let serving = try server.waitForLine(containing: "server: serving ", before: deadline)
+        let path = String(serving.dropFirst("server: serving ".count).prefix { $0 != " " })
+        _ = try server.waitForLine(containing: "listening on", before: deadline)
+        server.closeOutput()
+        server.stop()
+        _ = try server.waitForExit(before: deadline)
+        #expect(!FileManager.default.fileExists(atPath: path))
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}

@@ -27,8 +27,9 @@ runLesson(
     // Ctrl-C is taken before "listening on" is printed: a signal from then on
     // ends the server with its line, and removes a fresh directory first.
     onStopSignal { signal in
-        trace("stopping (\(signal == SIGINT ? "SIGINT" : "SIGTERM"))")
+        // Removed before the line: with the terminal gone, that write ends us (SIGPIPE).
         if given == nil { root.removeFilesAndSelf() }
+        trace("stopping (\(signal == SIGINT ? "SIGINT" : "SIGTERM"))")
         exit(0)
     }
     let listener = try TCPListener(host: options.host, port: options.port, backlog: 16)
