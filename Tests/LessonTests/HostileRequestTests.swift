@@ -156,4 +156,18 @@ struct GoneOutputTests {
         #expect(!FileManager.default.fileExists(atPath: path))
         try? FileManager.default.removeItem(atPath: path)
     }
+
+    @Test("lesson09-server that cannot listen removes the fresh directory it made")
+    func freshRootRemovedWhenBindFails() throws {
+        let taken = try TCPListener(host: "127.0.0.1", port: 0)
+        defer { taken.close() }
+        let server = try LessonProcess(
+            "lesson09-server", arguments: ["--port", "\(taken.address.port)"])
+        let end = try server.finish(before: .now + runDeadline)
+        #expect(end.status == 1)
+        let serving = try #require(end.lines.first { $0.hasPrefix("server: serving ") })
+        let path = String(serving.dropFirst("server: serving ".count).prefix { $0 != " " })
+        #expect(!FileManager.default.fileExists(atPath: path))
+        try? FileManager.default.removeItem(atPath: path)
+    }
 }

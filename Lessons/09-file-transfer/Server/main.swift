@@ -32,7 +32,13 @@ runLesson(
         trace("stopping (\(signal == SIGINT ? "SIGINT" : "SIGTERM"))")
         exit(0)
     }
-    let listener = try TCPListener(host: options.host, port: options.port, backlog: 16)
+    let listener: TCPListener
+    do {
+        listener = try TCPListener(host: options.host, port: options.port, backlog: 16)
+    } catch {
+        if given == nil { root.removeFilesAndSelf() }  // made for this run, which ends here
+        throw error
+    }
     trace("listening on \(listener.address)")
     let limits = Limits(
         maximumSize: options.count("max-size"), timeout: options.seconds("timeout") ?? 10)
