@@ -118,6 +118,13 @@ public final class LessonProcess {
         throw LessonProcessError.endedWithout(product, text)
     }
 
+    /// Closes the reading end of the program's standard output, as a terminal
+    /// that went away or a `| head -1` that finished does: the program's next
+    /// write there fails with EPIPE, or SIGPIPE ends it.
+    public func closeOutput() {
+        output?.closePipe()
+    }
+
     /// Writes `text` to the program's standard input.
     /// If the program has already exited, the rest is dropped: with SIGPIPE
     /// ignored (see `ignoreBrokenPipes`) the write fails with EPIPE instead.

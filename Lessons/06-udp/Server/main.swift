@@ -19,7 +19,8 @@ runLesson(role: "server", summary: summary, port: 9000, flags: flags) { options 
     // socket + bind, and that is all: no listen, no accept. Datagrams from
     // every client land in this one socket's receive queue.
     let udp = try UDPSocket(host: options.host, port: options.port)
-    trace("listening on \(try udp.localAddress())")
+    let own = try udp.localAddress()
+    trace("listening on \(own)")
     // Typed replies need someone at a keyboard; a pipe or a script gets automatic ones.
     let reply = options.choice("reply") ?? (Input.isTerminal ? "typed" : "upper")
     if reply == "typed" {
@@ -38,6 +39,14 @@ runLesson(role: "server", summary: summary, port: 9000, flags: flags) { options 
         // and says who sent it. Past `size` bytes, the kernel throws the rest away.
         let datagram = try udp.receive(upTo: size)
         trace(describeReceiveFrom(size: size, datagram: datagram))
+        // Only a forged datagram comes from this socket's own address. Answering
+        // it would send the answer to ourselves, and answer that, for ever.
+        if datagram.sender.port == own.port && datagram.sender.host == own.host {
+            trace(
+                "not answered: a datagram from this server's own address is forged, "
+                    + "and answering it would make the server answer itself for ever")
+            continue
+        }
 
         // The bytes are never decoded as text, so binary or broken UTF-8 cannot crash us.
         var answer = datagram.bytes

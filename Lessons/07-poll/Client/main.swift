@@ -10,11 +10,14 @@ let flags: [Flag] = [
     .count(
         "max-body", default: 64 << 20, maximum: 1 << 30,
         help: "the largest answer body accepted, in bytes"),
+    .seconds(
+        "timeout", default: 10, zero: "wait for ever", help: "how long the server may stay silent"),
 ]
 
 let summary = "sends each command on several connections at once; prints answers as they arrive"
 
 runLesson(role: "client", summary: summary, port: 8897, flags: flags) { options in
+    let timeout = options.seconds("timeout") ?? 0
     var connections: [(socket: Socket, incoming: IncomingFrames)] = []
     for number in 1...options.count("connections") {
         let (socket, _) = try connectTCP(host: options.host, port: options.port)
@@ -40,7 +43,12 @@ runLesson(role: "client", summary: summary, port: 8897, flags: flags) { options 
             var entries = waiting.sorted().map {
                 pollfd(fd: connections[$0].socket.descriptor, events: Int16(POLLIN), revents: 0)
             }
-            _ = try waitForReadiness(&entries, milliseconds: -1)
+            // A silent server would keep poll waiting for ever: --timeout bounds each wait.
+            let milliseconds = timeout > 0 ? Int32(timeout * 1000) : -1
+            if try waitForReadiness(&entries, milliseconds: milliseconds) == 0 {
+                throw NoAnswer(
+                    command: command, silent: (waiting.count, connections.count, timeout))
+            }
             for entry in entries where entry.revents != 0 {
                 let index = connections.firstIndex { $0.socket.descriptor == entry.fd }!
                 guard let answer = try nextAnswer(&connections[index], command: command)
@@ -69,10 +77,15 @@ func nextAnswer(
     return try connection.incoming.nextFrame()
 }
 
-// The server hung up between frames, before answering.
+// The server hung up between frames, or stayed silent past --timeout, before answering.
 struct NoAnswer: Error, CustomStringConvertible {
     let command: String
+    var silent: (waiting: Int, of: Int, seconds: Double)? = nil
     var description: String {
-        "the server closed a connection without answering \(quoted(command))"
+        guard let silent else {
+            return "the server closed a connection without answering \(quoted(command))"
+        }
+        return "no answer to \(quoted(command)) on \(silent.waiting) of \(silent.of) connections "
+            + "within \(secondsText(.milliseconds(Int(silent.seconds * 1000)))) (--timeout)"
     }
 }

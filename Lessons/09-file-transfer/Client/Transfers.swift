@@ -28,7 +28,9 @@ func connect(_ options: Options, _ settings: Settings) throws -> Socket {
 func checkStatus(_ answer: FrameHeader) throws {
     trace("answer \(String(decoding: answer.json, as: UTF8.self))")
     guard answer.string("status") == "ok" else {
-        throw ClientError("the server refused: \(answer.string("error") ?? "no reason given")")
+        // The text is the server's: escaped, so no CR, LF or ESC in it reaches the terminal.
+        let reason = answer.string("error").map { escaped(Array($0.utf8)) }
+        throw ClientError("the server refused: \(reason ?? "no reason given")")
     }
 }
 

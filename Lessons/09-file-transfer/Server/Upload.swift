@@ -8,10 +8,12 @@ func receiveUpload(_ request: FrameHeader, on connection: Socket, root: Director
 {
     let name = try requestedName(request)
     let offset = request.integer("offset") ?? 0
-    let size = offset + request.totalSize
     guard offset >= 0 else { throw Refusal("offset must be 0 or more") }
-    guard size <= limits.maximumSize else {
-        throw Refusal("size rule: \(size) bytes exceeds --max-size \(limits.maximumSize)")
+    // Both numbers come from the client: their sum may not fit in an Int.
+    let (size, overflow) = offset.addingReportingOverflow(request.totalSize)
+    guard !overflow, size <= limits.maximumSize else {
+        let claimed = overflow ? "offset + total_size" : "\(size)"
+        throw Refusal("size rule: \(claimed) bytes exceeds --max-size \(limits.maximumSize)")
     }
     guard let expected = request.string("MD5"), isMD5Hex(expected) else {
         throw Refusal("MD5 must be 32 lowercase hex digits")

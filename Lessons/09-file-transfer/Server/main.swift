@@ -27,11 +27,18 @@ runLesson(
     // Ctrl-C is taken before "listening on" is printed: a signal from then on
     // ends the server with its line, and removes a fresh directory first.
     onStopSignal { signal in
-        trace("stopping (\(signal == SIGINT ? "SIGINT" : "SIGTERM"))")
+        // Removed before the line: with the terminal gone, that write ends us (SIGPIPE).
         if given == nil { root.removeFilesAndSelf() }
+        trace("stopping (\(signal == SIGINT ? "SIGINT" : "SIGTERM"))")
         exit(0)
     }
-    let listener = try TCPListener(host: options.host, port: options.port, backlog: 16)
+    let listener: TCPListener
+    do {
+        listener = try TCPListener(host: options.host, port: options.port, backlog: 16)
+    } catch {
+        if given == nil { root.removeFilesAndSelf() }  // made for this run, which ends here
+        throw error
+    }
     trace("listening on \(listener.address)")
     let limits = Limits(
         maximumSize: options.count("max-size"), timeout: options.seconds("timeout") ?? 10)
