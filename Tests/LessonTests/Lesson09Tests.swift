@@ -235,7 +235,7 @@ struct Lesson09Tests {
                 totalSize: 10))
         try connection.sendAll(Array("abc".utf8))
         let started = ContinuousClock.now
-        let line = try server.waitForLine(containing: "timed out")
+        let line = try server.waitForLine(containing: "too slow")
         #expect(ContinuousClock.now - started < .seconds(3))
         #expect(line.hasSuffix("closing this connection"))
         #expect(try server.list() == [])

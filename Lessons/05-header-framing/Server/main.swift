@@ -8,7 +8,8 @@ let flags: [Flag] = [
     .count("max-clients", default: 16, maximum: 1000, help: "clients served at once"),
     .seconds(
         "idle", default: 60, zero: "never",
-        help: "let go of a client that sends or reads nothing this long"),
+        help: "let go of a client that sends or reads nothing this long, or takes longer"
+            + " than this over one request"),
 ]
 
 let summary = "answers commands (echo, seq, ...) for many clients at once, one frame per message"
@@ -50,10 +51,13 @@ func serve(_ connection: Socket, peer: SocketAddress, idle: Double) {
     // each length against its limit before it allocates anything.
     var decoder = FrameDecoder(maximumBodySize: 65536)
     do {
-        // A client that sends nothing, or reads nothing, for `idle` seconds is let go.
-        try connection.setReceiveTimeout(seconds: idle)
+        // A client that sends nothing, or reads nothing, for `idle` seconds is let go;
+        // so is one whose request, once begun, is not all in within `idle` seconds.
         try connection.setSendTimeout(seconds: idle)
-        while let request = try connection.receiveFrame(&decoder, recvSize: 65536) {
+        let frameTime = idle > 0 ? idle : nil
+        while let request = try connection.receiveFrame(
+            &decoder, recvSize: 65536, frameTime: frameTime)
+        {
             // No shell, no program: the server answers its few commands itself
             // (see Commands.swift), each answer at most 8 MiB.
             let result = answer(to: request.body)
@@ -67,6 +71,8 @@ func serve(_ connection: Socket, peer: SocketAddress, idle: Double) {
     } catch let error as FrameError {
         // One bad client costs one connection, never the server.
         trace("\(peer): bad frame: \(error); closing this connection")
+    } catch let error as SocketError where error.isTooSlow {
+        trace("\(peer): \(error) (--idle); closing this connection")
     } catch {
         // A client that vanished mid-answer: EPIPE or ECONNRESET, not SIGPIPE.
         trace("\(peer): \(error); closing this connection")

@@ -1,7 +1,8 @@
 import NetUtil
 import Synchronization
 
-/// What a server allows one request: a largest file, and a longest silence.
+/// What a server allows one request: a largest file, and a longest silence,
+/// which also bounds the whole header and each 256 KiB of a body.
 struct Limits: Sendable {
     let maximumSize: Int
     let timeout: Double
@@ -21,11 +22,12 @@ let uploading = Mutex<Set<String>>([])
 func serve(_ connection: Socket, peer: SocketAddress, root: Directory, limits: Limits) {
     defer { connection.close() }
     do {
-        // A client that goes quiet (mid-header or mid-body) costs at most this long.
-        try connection.setReceiveTimeout(seconds: limits.timeout)
+        // A client that goes quiet (mid-header or mid-body) costs at most this long;
+        // one that trickles costs no longer: the whole header must be in by then.
         try connection.setSendTimeout(seconds: limits.timeout)
         try connection.setNoDelay()
-        guard let request = try connection.receiveHeader() else { return }
+        let headerDue = Deadline("the request header", seconds: limits.timeout)
+        guard let request = try connection.receiveHeader(by: headerDue) else { return }
         trace("\(peer): \(String(decoding: request.json, as: UTF8.self))")
         let op = request.string("op") ?? ""
         do {
@@ -44,6 +46,8 @@ func serve(_ connection: Socket, peer: SocketAddress, root: Directory, limits: L
             trace("\(peer): refused: \(refusal)")
             refuse(connection, refusal.description)
         }
+    } catch let error as SocketError where error.isTooSlow {
+        trace("\(peer): \(error) (--timeout); closing this connection")
     } catch {
         // A client that vanished or went quiet mid-request: its connection is lost,
         // and the server goes on.

@@ -49,7 +49,10 @@ func receiveUpload(_ request: FrameHeader, on connection: Socket, root: Director
         file = try root.openForAppending(partial)
     }
     do {
-        try buffer.receiveBody(request.totalSize, from: connection, to: file, hash: &hash)
+        // Each 256 KiB must arrive within --timeout: slow enough for any real
+        // upload, too fast for a client that keeps a connection with a byte at a time.
+        try buffer.receiveBody(
+            request.totalSize, from: connection, to: file, hash: &hash, pieceTime: limits.timeout)
     } catch let error as FileError {
         // A full disk or a failed write: nothing half-written stays behind.
         root.remove(partial)

@@ -8,7 +8,10 @@ import Synchronization
 let flags: [Flag] = [
     .count(
         "max-size", default: 4 << 30, maximum: 1 << 40, help: "the largest file accepted, in bytes"),
-    .seconds("timeout", default: 10, help: "how long a client may stay silent mid-request"),
+    .seconds(
+        "timeout", default: 10,
+        help: "how long a client may stay silent mid-request, take over its header,"
+            + " or take over each 256 KiB of an upload"),
     .count("max-clients", default: 8, maximum: 1024, help: "connections served at once"),
 ]
 let rootFlag = TextFlag("root", valueName: "DIR", help: "directory to serve (default: a new one)")

@@ -33,12 +33,17 @@ public final class TransferBuffer {
     /// if the peer closes early, `.timedOut` if it goes quiet, and a
     /// `FileError` if the disk refuses a write (ENOSPC: full).
     ///
+    /// With a `pieceTime`, each buffer's worth of body (256 KiB) must arrive
+    /// within that many seconds, or `SocketError.tooSlow` is thrown: a
+    /// trickling client is cut off, while an honest upload of any size only
+    /// has to keep up 256 KiB per `pieceTime` (25.6 KiB/s for 10 s).
+    ///
     /// Hashing is the slowest step, so it runs on a second thread: while one
     /// half of the buffer is hashed, this thread writes it and receives the
     /// next piece into the other half. The pieces are hashed in order.
     public func receiveBody(
         _ count: Int, from socket: Socket, to file: OpenFile, hash: inout MD5,
-        progress: (Int) -> Void = { _ in }
+        pieceTime: Double? = nil, progress: (Int) -> Void = { _ in }
     ) throws {
         let hasher = HashBeside(hash)
         // Whatever happens, the other thread is done with the buffer before it is reused or freed.
@@ -46,10 +51,13 @@ public final class TransferBuffer {
         let half = bytes.count / 2
         var received = 0
         var side = 0
+        let due = "\(bytes.count >> 10) KiB of body"
+        var deadline = pieceTime.map { Deadline(due, seconds: $0) }
+        var nextPiece = bytes.count  // the deadline is renewed once this many bytes are in
         while received < count {
             let space = UnsafeMutableRawBufferPointer(
                 rebasing: bytes[side * half..<side * half + min(half, count - received)])
-            let got = try socket.receive(into: space)
+            let got = try socket.receive(into: space, by: deadline)
             if got == 0 { throw SocketError.closedPartWay(expected: count, received: received) }
             let piece = UnsafeRawBufferPointer(rebasing: space[..<got])
             hasher.add(piece)
@@ -57,6 +65,10 @@ public final class TransferBuffer {
             received += got
             progress(received)
             side = 1 - side
+            if received >= nextPiece, let pieceTime {
+                deadline = Deadline(due, seconds: pieceTime)
+                nextPiece = received + bytes.count
+            }
         }
     }
 

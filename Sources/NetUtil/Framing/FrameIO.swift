@@ -74,23 +74,38 @@ extension Socket {
     /// still missing bytes after that is received straight into its own
     /// buffer of `total_size` bytes, never asking for more than it lacks.
     ///
+    /// With a `frameTime`, each `recv` waits at most that long, and a frame,
+    /// once its first byte is in, must be complete within `frameTime` of it:
+    /// a client trickling a byte at a time is cut off with
+    /// `SocketError.tooSlow` instead of holding the connection for ever.
+    ///
     /// Returns nil if the peer closed cleanly between frames. Throws a
     /// `FrameError` for a malformed frame or an end part-way through one,
     /// and a `SocketError` if a `recv` fails.
     ///
     /// The corresponding C function is `recv(2)`.
-    public func receiveFrame(_ decoder: inout FrameDecoder, recvSize: Int) throws -> Frame? {
+    public func receiveFrame(
+        _ decoder: inout FrameDecoder, recvSize: Int, frameTime: Double? = nil
+    ) throws -> Frame? {
+        var deadline: Deadline?
         while true {
             if let frame = try decoder.takeReadAhead() { return frame }
+            if let frameTime {
+                if decoder.isBetweenFrames {
+                    try setReceiveTimeout(seconds: frameTime)
+                } else if deadline == nil {
+                    deadline = Deadline("a frame", seconds: frameTime)
+                }
+            }
             let received: Int
             if decoder.isReadingBody {
                 let size = min(recvSize, decoder.bytesWanted)
-                received = try receiveCall("recv(\(size))") {
+                received = try receiveCall("recv(\(size))", by: deadline) {
                     decoder.fill(upTo: size) { recv(descriptor, $0.baseAddress, $0.count, 0) }
                 }
                 if received > 0, let frame = try decoder.advance() { return frame }
             } else {
-                received = try receiveCall("recv(\(recvSize))") {
+                received = try receiveCall("recv(\(recvSize))", by: deadline) {
                     decoder.readAhead(upTo: recvSize) {
                         recv(descriptor, $0.baseAddress, $0.count, 0)
                     }

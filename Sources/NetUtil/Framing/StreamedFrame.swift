@@ -22,9 +22,14 @@ extension Socket {
     /// caller to read in pieces. `total_size` is not limited here; the
     /// caller checks it against its own limit before reading the body.
     ///
+    /// With a `deadline`, the whole header must be in by then, or
+    /// `SocketError.tooSlow` is thrown.
+    ///
     /// Returns nil if the peer closed cleanly before the frame began.
-    public func receiveHeader(maximumHeaderLength: Int = 65536) throws -> FrameHeader? {
-        guard let lengthBytes = try receiveExactly(4) else { return nil }
+    public func receiveHeader(maximumHeaderLength: Int = 65536, by deadline: Deadline? = nil)
+        throws -> FrameHeader?
+    {
+        guard let lengthBytes = try receiveExactly(4, by: deadline) else { return nil }
         let length = lengthBytes.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }  // big-endian
         guard length > 0 else { throw FrameError.emptyHeader }
         guard length <= maximumHeaderLength else {
@@ -32,7 +37,7 @@ extension Socket {
         }
         let json: [UInt8]
         do {
-            guard let bytes = try receiveExactly(Int(length)) else {
+            guard let bytes = try receiveExactly(Int(length), by: deadline) else {
                 throw FrameError.endedPartWay(part: .header, received: 0, expected: Int(length))
             }
             json = bytes
@@ -64,10 +69,13 @@ extension Socket {
 
     /// One `recv` into `buffer`: returns how many bytes arrived, 0 when the
     /// peer has closed. A body is read by calling it until `total_size` bytes are in.
+    /// With a `deadline`, it waits only until then (see `Deadline`).
     ///
     /// The corresponding C function is `recv(2)`.
-    public func receive(into buffer: UnsafeMutableRawBufferPointer) throws(SocketError) -> Int {
-        try receiveCall("recv(\(buffer.count))") {
+    public func receive(into buffer: UnsafeMutableRawBufferPointer, by deadline: Deadline? = nil)
+        throws(SocketError) -> Int
+    {
+        try receiveCall("recv(\(buffer.count))", by: deadline) {
             recv(descriptor, buffer.baseAddress, buffer.count, 0)
         }
     }

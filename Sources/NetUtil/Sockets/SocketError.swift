@@ -11,10 +11,21 @@ public enum SocketError: Error, Equatable, CustomStringConvertible {
     /// A receive timeout (`SO_RCVTIMEO`) expired before any byte arrived.
     /// The kernel reports this as EAGAIN, which is easy to mistake for a real error.
     case timedOut(call: String)
+    /// A `Deadline` for a whole piece of input (a frame, a header, 256 KiB of
+    /// a body) passed before all of it arrived: `what` names the piece. A
+    /// per-`recv` timeout alone lets a client sending one byte at a time keep
+    /// a connection for ever.
+    case tooSlow(what: String, seconds: Double)
     /// The peer closed the connection after `received` of the `expected` bytes.
     case closedPartWay(expected: Int, received: Int)
     /// `getaddrinfo(3)` could not turn `host` into an address.
     case unresolved(host: String, reason: String)
+
+    /// True for `.tooSlow`, which a server reports with the flag that set the bound.
+    public var isTooSlow: Bool {
+        if case .tooSlow = self { return true }
+        return false
+    }
 
     public var description: String {
         switch self {
@@ -27,6 +38,8 @@ public enum SocketError: Error, Equatable, CustomStringConvertible {
             return hint(for: code).map { "\(reason) - \($0)" } ?? reason
         case .timedOut(let call):
             return "\(call): timed out (EAGAIN): no data arrived within the receive timeout"
+        case .tooSlow(let what, let seconds):
+            return "too slow: \(what) not complete within \(secondsText(.seconds(seconds)))"
         case .closedPartWay(let expected, let received):
             return "the peer closed the connection after \(received) of \(expected) bytes"
         case .unresolved(let host, let reason):

@@ -67,22 +67,25 @@ extension Socket {
     ///
     /// Returns nil if the peer closed before sending any of them (a clean end),
     /// and throws `SocketError.closedPartWay` if it closed in the middle.
-    public func receiveExactly(_ count: Int) throws(SocketError) -> [UInt8]? {
-        try receiveExactly(count) { buffer in
+    /// With a `deadline`, all of them must be in by then (see `Deadline`).
+    public func receiveExactly(_ count: Int, by deadline: Deadline? = nil) throws(SocketError)
+        -> [UInt8]?
+    {
+        try receiveExactly(count, by: deadline) { buffer in
             recv(descriptor, buffer.baseAddress, buffer.count, 0)
         }
     }
 
     /// The loop behind `receiveExactly(_:)`, with the system call passed in for tests.
     func receiveExactly(
-        _ count: Int,
+        _ count: Int, by deadline: Deadline? = nil,
         using receiveChunk: (UnsafeMutableRawBufferPointer) -> Int
     ) throws(SocketError) -> [UInt8]? {
         // One buffer of the final size, filled in place: no growing, no copying.
         var bytes = [UInt8](repeating: 0, count: count)
         var received = 0
         while received < count {
-            let got = try receiveCall("recv(\(count - received))") {
+            let got = try receiveCall("recv(\(count - received))", by: deadline) {
                 bytes.withUnsafeMutableBytes { receiveChunk(.init(rebasing: $0[received...])) }
             }
             if got == 0 {
