@@ -67,6 +67,33 @@ struct SlowClientTests {
         )
         #expect(try server.list() == [])
     }
+
+    @Test(
+        "with --timeout 1, a steady 1 MiB upload taking over 2 s is stored whole: the bound is per 256 KiB, not per upload"
+    )
+    func lesson09SteadyUpload() throws {
+        let server = try FileServer(["--timeout", "1"])
+        let connection = try connectTCP(host: "127.0.0.1", port: server.port).connection
+        try connection.setReceiveTimeout(seconds: 10)
+        let body = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 * 7) }
+        try connection.sendHeader(
+            FrameHeader(
+                fields: [
+                    "op": .string("put"), "filename": .string("steady"),
+                    "MD5": .string(MD5.hex(body)),
+                ],
+                totalSize: body.count))
+        let started = ContinuousClock.now
+        // 128 KiB every 0.3 s: 256 KiB in 0.6 s at most, 1 MiB in 2.1 s.
+        for start in stride(from: 0, to: body.count, by: 128 << 10) {
+            if start > 0 { sleep(seconds: 0.3) }
+            _ = try connection.sendAll(Array(body[start..<(start + (128 << 10))]))
+        }
+        let answer = try #require(try connection.receiveHeader())
+        #expect(ContinuousClock.now - started > .seconds(2))
+        #expect(answer.string("status") == "ok", "\(String(decoding: answer.json, as: UTF8.self))")
+        #expect(try server.list() == ["steady"])
+    }
 }
 
 /// Sends `bytes` one at a time, one every 0.2 s, until the server closes the
