@@ -132,6 +132,33 @@ struct Lesson04Tests {
             ])
     }
 
+    @Test(
+        "with --client-timeout 0.3, the spill server ends with one line on a client that sends nothing, and on one that reads nothing"
+    )
+    func clientTimeout() throws {
+        let endings = [
+            "server: recv(1024): timed out (EAGAIN): no data arrived within the receive timeout",
+            "server: send: Resource temporarily unavailable (EAGAIN) - the peer took nothing "
+                + "for as long as the send timeout allows",
+        ]
+        for (command, ending) in zip([nil, "repeat 900000 abcdefg"], endings) {
+            let deadline = ContinuousClock.now + runDeadline
+            let server = try LessonProcess(
+                "lesson04-server",
+                arguments: ["--demo", "spill", "--port", "0", "--client-timeout", "0.3"])
+            let port = try #require(
+                listeningPort(try server.waitForLine(containing: "listening on", before: deadline)))
+            // 7.2 MB of answer, more than the kernel buffers, for a client that reads nothing.
+            let client = try connectWithSmallReceiveBuffer(port: port)
+            if let command { try client.sendAll(command) }
+            let started = ContinuousClock.now
+            let end = try server.finish(before: deadline)
+            #expect(ContinuousClock.now - started >= .milliseconds(300))
+            #expect(end.errorLines == [ending])
+            #expect(end.status == 1)
+        }
+    }
+
     @Test("--demo takes only merge or spill, and anything else exits 2 naming both")
     func badDemo() throws {
         let end = try runAlone("lesson04-client", ["--demo", "both"])

@@ -234,6 +234,70 @@ struct Lesson07Tests {
         #expect(try exchange(try server.connect(), "echo next") == bytes("next\n"))
     }
 
+    @Test(
+        "with --request-time 0.3, a client that sends a byte every 0.1 s, never idle for --idle 1, is let go with one line once its request has taken 0.3 s"
+    )
+    func slowRequest() throws {
+        let server = try PollServer(["--idle", "1", "--request-time", "0.3"])
+        let slow = try server.connect()
+        let slowName = try "127.0.0.1:\(slow.localAddress().port)"
+        // A header said to be 1000 bytes long, one byte at a time: never whole in this test.
+        let wire: [UInt8] = [0, 0, 0x03, 0xE8] + Array(repeating: UInt8(ascii: " "), count: 60)
+        let started = ContinuousClock.now
+        var lines: [String] = []
+        for byte in wire where !lines.contains(where: { $0.contains("closing") }) {
+            _ = try? slow.sendAll([byte])  // fails once the server has closed
+            // At most 0.1 s between bytes, and the server's lines read as they come.
+            if let line = try? server.process.nextLine(before: .now + .milliseconds(100)) {
+                lines.append(line)
+            }
+        }
+        #expect(
+            lines.last
+                == "server: \(slowName): request not whole after 0.30 s (--request-time); closing this connection"
+        )
+        #expect(ContinuousClock.now - started >= .milliseconds(300))
+        #expect(try slow.receive(upTo: 16) == [])
+        #expect(try exchange(try server.connect(), "echo next") == bytes("next\n"))
+    }
+
+    #if os(Linux)
+        @Test(
+            "with --answer-budget 16 MiB, 40 clients that never read their 8 MB answers cannot take the server past 96 MiB, and a reading client is answered once they go"
+        )
+        func answerBudget() throws {
+            let server = try PollServer(["--answer-budget", "\(16 << 20)", "--trace-loop"])
+            let request = Frame(body: bytes("repeat 1000000 abcdefg"))
+            // The server is stopped while all 40 connect and send, so that one
+            // poll finds them all ready at once.
+            kill(server.process.pid, SIGSTOP)
+            let greedy = try (1...40).map { _ in
+                // A 4 KiB receive buffer: the kernel takes little of an answer off the server.
+                let client = try connectWithSmallReceiveBuffer(port: server.port)
+                try client.sendAll(
+                    Array(repeating: request.prefix + request.body, count: 3).flatMap { $0 })
+                return client
+            }
+            kill(server.process.pid, SIGCONT)
+            _ = try server.process.waitForLine(
+                containing: "over --answer-budget: reading no client until they are sent",
+                before: server.deadline)
+            // A new client wakes the next poll: the round that served the 40 is over.
+            let reader = try server.connect()
+            _ = try server.process.waitForLine(
+                containing: "-> ready: listener in", before: server.deadline)
+            for client in greedy { client.close() }
+            #expect(try exchange(reader, "echo waited") == bytes("waited\n"))
+            // The most memory the server ever held: its peak resident size.
+            let status = try String(
+                contentsOfFile: "/proc/\(server.process.pid)/status", encoding: .utf8)
+            let peak = try #require(
+                status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
+                    .flatMap { Int($0.split(separator: " ")[1]) })
+            #expect(peak * 1024 < 96 << 20, "VmHWM \(peak) kB")
+        }
+    #endif
+
     @Test("lesson07-client sends each command on every connection and gets each answer on its own")
     func severalConnections() throws {
         let server = try PollServer()

@@ -4,7 +4,15 @@
 //     swift run lesson01-client        (terminal 2)
 import NetUtil
 
-runLesson(role: "server", summary: "reads \"hello\" with recv(2), recv(2), recv(1)") { options in
+let flags: [Flag] = [
+    .seconds(
+        "client-timeout", default: 30, zero: "never",
+        help: "how long a recv may wait for the client")
+]
+
+let summary = "reads \"hello\" with recv(2), recv(2), recv(1)"
+
+runLesson(role: "server", summary: summary, flags: flags) { options in
     // socket + SO_REUSEADDR + bind + listen, in one call.
     let listener = try TCPListener(host: options.host, port: options.port)
     trace("listening on \(listener.address)")
@@ -13,6 +21,8 @@ runLesson(role: "server", summary: "reads \"hello\" with recv(2), recv(2), recv(
     let (connection, peer) = try listener.accept()
     trace("accepted \(peer)")
     listener.close()
+    // A client that sends less than "hello" must not hold the server for ever.
+    try connection.setReceiveTimeout(seconds: options.seconds("client-timeout") ?? 0)
 
     // All five bytes of "hello" are in the receive buffer by now or soon.
     // Each recv copies out at most the size asked for and leaves the rest

@@ -7,7 +7,10 @@ import NetUtil
 let flags: [Flag] = [
     .count(
         "spins", default: 1000, maximum: 1_000_000,
-        help: "how many more recv calls to make after the end")
+        help: "how many more recv calls to make after the end"),
+    .seconds(
+        "client-timeout", default: 30, zero: "never",
+        help: "how long a recv may wait for the client"),
 ]
 
 let summary = "shows recv returning \"\" for ever once the peer has closed"
@@ -15,6 +18,8 @@ let summary = "shows recv returning \"\" for ever once the peer has closed"
 runLesson(role: "server", summary: summary, flags: flags) { options in
     // Listen, accept one client, stop listening: the steps of lesson 01.
     let connection = try acceptOneClient(options)
+    // A client that never sends or closes must not hold the server for ever.
+    try connection.setReceiveTimeout(seconds: options.seconds("client-timeout") ?? 0)
 
     // The first recv gets "hello". The second waits for the client's FIN and
     // returns 0 bytes: the end of the stream. The third returns 0 bytes at

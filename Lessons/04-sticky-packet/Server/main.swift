@@ -9,6 +9,9 @@ let flags: [Flag] = [
     .seconds(
         "wait", default: 5, zero: "do not wait",
         help: "merge: how long to wait for both messages to arrive"),
+    .seconds(
+        "client-timeout", default: 30, zero: "never",
+        help: "how long a recv or send may wait on the client"),
 ]
 
 let summary = "reads two sends with one recv (merge), or runs commands unframed (spill)"
@@ -16,6 +19,9 @@ let summary = "reads two sends with one recv (merge), or runs commands unframed 
 runLesson(role: "server", summary: summary, flags: flags) { options in
     // Listen, accept one client, stop listening: the steps of lesson 01.
     let connection = try acceptOneClient(options)
+    // A client that sends nothing, or reads nothing, must not hold the server for ever.
+    try connection.setReceiveTimeout(seconds: options.seconds("client-timeout") ?? 0)
+    try connection.setSendTimeout(seconds: options.seconds("client-timeout") ?? 0)
     if options.choice("demo") == "merge" {
         try merge(connection, wait: options.seconds("wait") ?? 0)
     } else {

@@ -10,10 +10,16 @@ let flags: [Flag] = [
     .count(
         "queue-limit", default: 1 << 20, maximum: 64 << 20,
         help: "answer bytes a client may have waiting"),
+    .count(
+        "answer-budget", default: 64 << 20, maximum: 1 << 32,
+        help: "answer bytes all clients together may have waiting"),
     .count("recv-size", default: 16384, maximum: 1 << 20, help: "the most each recv asks for"),
     .seconds(
         "idle", default: 60, zero: "never",
         help: "how long a client may send nothing or read nothing"),
+    .seconds(
+        "request-time", default: 10, zero: "never",
+        help: "how long a request may take, from its first byte to its last"),
     .boolean("trace-loop", help: "also trace each poll, EAGAIN and partial write"),
 ]
 
@@ -30,10 +36,14 @@ runLesson(
     let stop = try StopSignalPipe.install()
     trace("listening on \(listener.address)")
     var accepting = Accepting(listener, maximum: options.count("max-clients"))
+    let duration = { (flag: String) in
+        options.seconds(flag).flatMap { $0 > 0 ? Duration.milliseconds(Int($0 * 1000)) : nil }
+    }
     let limits = ConnectionLimits(
         queueLimit: options.count("queue-limit"), recvSize: options.count("recv-size"),
-        idle: options.seconds("idle").flatMap { $0 > 0 ? .milliseconds(Int($0 * 1000)) : nil },
+        idle: duration("idle"), requestTime: duration("request-time"),
         traceLoop: options.isOn("trace-loop"))
+    let budget = AnswerBudget(limit: options.count("answer-budget"))
     var connections: [Int32: Connection] = [:]
 
     while true {
@@ -47,8 +57,8 @@ runLesson(
             pollfd(fd: $0.socket.descriptor, events: $0.wantedEvents, revents: 0)
         }
         // The one place where this thread waits: for any descriptor at all, or
-        // until the accept pause or the first client's --idle time is over.
-        let deadlines = [accepting.pausedUntil] + connections.values.map(\.idleDeadline)
+        // until the accept pause or the first client's --idle or --request-time is over.
+        let deadlines = [accepting.pausedUntil] + connections.values.map(\.deadline)
         let wakeUp = deadlines.compactMap { $0 }.min()
         _ = try waitForReadiness(&entries, milliseconds: wakeUp.map(millisecondsUntil) ?? -1)
         if limits.traceLoop { trace(pollLine(entries, listener: listener, connections)) }
@@ -60,7 +70,8 @@ runLesson(
         // A readable listener: accept takes each waiting connection without waiting.
         if entries[1].revents != 0 {
             for (socket, peer) in accepting.acceptWaiting(open: connections.count) {
-                connections[socket.descriptor] = Connection(socket, peer: peer, limits: limits)
+                connections[socket.descriptor] = Connection(
+                    socket, peer: peer, limits: limits, budget: budget)
             }
         }
         // Each ready connection gets one step: at most one recv, sends until EAGAIN.
@@ -69,9 +80,12 @@ runLesson(
             connection.handle(entry.revents)
             if connection.isClosed { connections[entry.fd] = nil }
         }
-        // Clients silent past --idle are let go, as lesson 05's receive and send timeouts do.
+        // Requests that waited while all clients' answers were over --answer-budget.
+        for connection in connections.values { connection.resumeIfBudgetAllows() }
+        // Clients silent past --idle, or too slow to send one request, are let go.
         let now = ContinuousClock.now
-        for (descriptor, connection) in connections where connection.letGoIfIdle(now: now) {
+        for (descriptor, connection) in connections
+        where connection.isClosed || connection.letGoIfOverdue(now: now) {
             connections[descriptor] = nil
         }
     }
