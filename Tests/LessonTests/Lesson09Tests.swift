@@ -140,6 +140,35 @@ struct Lesson09Tests {
         #expect(try server.list() == [])
     }
 
+    @Test("a file that appears under the name while its upload is under way is not replaced")
+    func appearsDuringUpload() throws {
+        let server = try FileServer()
+        let body = testBytes(100_000)
+        let connection = try connectTCP(host: "127.0.0.1", port: server.port).connection
+        try connection.setReceiveTimeout(seconds: 5)
+        let fields: [String: HeaderValue] = [
+            "op": .string("put"), "filename": .string("late"), "MD5": .string(MD5.hex(body)),
+        ]
+        try connection.sendHeader(FrameHeader(fields: fields, totalSize: body.count))
+        try connection.sendAll(Array(body[..<50_000]))
+        // The partial file exists once the server has checked the name and begun the body.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while try !server.rootEntries().contains(where: { $0.hasPrefix("\\partial-") }) {
+            #expect(ContinuousClock.now < deadline, "no partial file appeared")
+            if ContinuousClock.now >= deadline { return }
+            sleep(seconds: 0.01)
+        }
+        let mine = Array("another program's file\n".utf8)
+        try Data(mine).write(to: server.root.appendingPathComponent("late"))
+        try connection.sendAll(Array(body[50_000...]))
+        let answer = try #require(try connection.receiveHeader())
+        #expect(answer.string("status") == "error")
+        #expect(
+            answer.string("error") == "exists: \"late\" is already there; send \"overwrite\": 1")
+        #expect(contents(server.root.appendingPathComponent("late")) == mine)
+        #expect(try server.rootEntries() == ["late"])
+    }
+
     @Test("an existing file is not replaced unless the client asks with --overwrite")
     func overwrite() throws {
         let server = try FileServer()

@@ -65,7 +65,20 @@ func receiveUpload(_ request: FrameHeader, on connection: Socket, root: Director
         root.remove(partial)
         throw Refusal("MD5 mismatch: the body's MD5 is \(actual), the header said \(expected)")
     }
-    try root.rename(partial, to: name)
+    if overwrite {
+        try root.rename(partial, to: name)
+    } else {
+        // A file that appeared under this name since the check above is not replaced.
+        let linked = Result { () throws(FileError) in
+            try root.linkWithoutReplacing(partial, to: name)
+        }
+        if case .failure(let error) = linked {
+            root.remove(partial)
+            guard error.code == EEXIST else { throw error }
+            throw Refusal("exists: \(quoted(name)) is already there; send \"overwrite\": 1")
+        }
+        root.remove(partial)
+    }
     trace("stored \(quoted(name)): \(byteCount(size)), MD5 \(actual)")
     return ["filename": .string(name), "size": .integer(size), "MD5": .string(actual)]
 }

@@ -65,6 +65,15 @@ public final class Directory: Sendable {
         _ = try fileCall("renameat", to) { renameat(descriptor, from, descriptor, to) }
     }
 
+    /// Gives the file `from` the name `to` as well, failing with EEXIST if
+    /// `to` exists, in one step: unlike a check followed by `rename`, no file
+    /// that appears in between can be replaced. Remove `from` afterwards.
+    ///
+    /// The corresponding C function is `linkat(2)`.
+    public func linkWithoutReplacing(_ from: String, to: String) throws(FileError) {
+        _ = try fileCall("linkat", to) { linkat(descriptor, from, descriptor, to, 0) }
+    }
+
     /// Removes `name`; a name that is already gone is not an error.
     ///
     /// The corresponding C function is `unlinkat(2)`.
