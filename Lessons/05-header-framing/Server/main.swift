@@ -34,8 +34,10 @@ runLesson(role: "server", summary: summary, port: 8897, flags: flags) { options 
             trace("\(peer): connected")
             // One thread per client: a slow, silent or broken client blocks only its own thread.
             try startThread {
-                serve(connection, peer: peer, idle: idle)
+                let ending = serve(connection, peer: peer, idle: idle)
+                // The place is free before the line says so: whoever reads it may connect.
                 clients.leave()
+                trace("\(peer): \(ending)")
             }
         } catch {
             // A client that gave up before accept (ECONNABORTED), or no thread
@@ -45,8 +47,10 @@ runLesson(role: "server", summary: summary, port: 8897, flags: flags) { options 
     }
 }
 
-// Answers one client's commands, one frame in, one frame out, until it leaves.
-func serve(_ connection: Socket, peer: SocketAddress, idle: Double) {
+// Answers one client's commands, one frame in, one frame out, until it leaves;
+// closes the connection and says how it ended.
+func serve(_ connection: Socket, peer: SocketAddress, idle: Double) -> String {
+    defer { connection.close() }
     // A request is one command line: 64 KiB is plenty. The decoder checks
     // each length against its limit before it allocates anything.
     var decoder = FrameDecoder(maximumBodySize: 65536)
@@ -67,17 +71,16 @@ func serve(_ connection: Socket, peer: SocketAddress, idle: Double) {
                 "\(peer): \(quoted(request.body)) -> exit status \(result.status), "
                     + "\(byteCount(result.output.count)) in one frame")
         }
-        trace("\(peer): closed the connection")
+        return "closed the connection"
     } catch let error as FrameError {
         // One bad client costs one connection, never the server.
-        trace("\(peer): bad frame: \(error); closing this connection")
+        return "bad frame: \(error); closing this connection"
     } catch let error as SocketError where error.isTooSlow {
-        trace("\(peer): \(error) (--idle); closing this connection")
+        return "\(error) (--idle); closing this connection"
     } catch {
         // A client that vanished mid-answer: EPIPE or ECONNRESET, not SIGPIPE.
-        trace("\(peer): \(error); closing this connection")
+        return "\(error); closing this connection"
     }
-    connection.close()
 }
 
 // The answer's frame: its exit status and the CRC-32 of its output in the header.
