@@ -1,5 +1,6 @@
 import Foundation
 import LessonProcess
+import NetUtil
 import Testing
 
 /// A whole lesson run: the server's and the client's transcripts, from
@@ -65,4 +66,23 @@ func runAlone(_ product: String, _ arguments: [String]) throws -> LessonProcess.
 func secondsBetween(_ prefix: String, _ suffix: String, in line: String) -> Double? {
     guard line.hasPrefix(prefix), line.hasSuffix(suffix) else { return nil }
     return Double(line.dropFirst(prefix.count).dropLast(suffix.count))
+}
+
+/// Starts a one-client server with `--client-timeout 0.3`, connects a client
+/// that sends nothing, and returns how the server ended and how long that
+/// took from the connect. The client stays open until the server has ended.
+func endingOnSilentClient(_ product: String) throws -> (
+    end: LessonProcess.Finished, waited: Duration
+) {
+    let deadline = ContinuousClock.now + runDeadline
+    let server = try LessonProcess(
+        product, arguments: ["--port", "0", "--client-timeout", "0.3"])
+    let port = try #require(
+        listeningPort(try server.waitForLine(containing: "listening on", before: deadline)))
+    let (client, _) = try connectTCP(host: "127.0.0.1", port: port)
+    let started = ContinuousClock.now
+    let end = try server.finish(before: deadline)
+    let waited = ContinuousClock.now - started
+    client.close()
+    return (end, waited)
 }

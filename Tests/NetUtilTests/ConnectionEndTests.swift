@@ -95,13 +95,16 @@ struct ConnectionEndTests {
         try server.setReceiveTimeout(seconds: 5)
         let done = DispatchSemaphore(value: 0)
         let result = Mutex<[UInt8]?>(nil)
+        let reader = Mutex<String?>(nil)
         Thread.detachNewThread {
+            reader.withLock { $0 = threadStatPath() }
             let bytes = try? server.receive(upTo: 100)
             result.withLock { $0 = bytes }
             done.signal()
         }
-        // Whether the reader is already blocked or not, the answer is the same.
-        Thread.sleep(forTimeInterval: 0.05)
+        // Shut down only once the reader is asleep in the kernel, inside recv.
+        let asleep = waitUntilAsleep(reader, before: .now + .seconds(5))
+        #expect(asleep)
         _ = shutdown(server.descriptor, Int32(SHUT_RDWR))
         #expect(done.wait(timeout: .now() + 5) == .success)
         #expect(result.withLock { $0 } == [])
@@ -142,4 +145,37 @@ struct ConnectionEndTests {
             _ = client
         #endif
     }
+}
+
+/// `/proc/self/task/TID/stat` of the calling thread: its tid read from the
+/// `/proc/thread-self` link (Linux), or nil where there is none.
+private func threadStatPath() -> String? {
+    guard
+        let target = try? FileManager.default.destinationOfSymbolicLink(
+            atPath: "/proc/thread-self")
+    else { return nil }
+    return "/proc/" + target + "/stat"
+}
+
+/// Waits until the thread whose stat path `reader` holds is in state S
+/// (asleep in the kernel, here inside recv); true if it got there in time.
+/// Where /proc is missing (macOS) it cannot tell, and says yes at once.
+private func waitUntilAsleep(
+    _ reader: borrowing Mutex<String?>, before deadline: ContinuousClock.Instant
+) -> Bool {
+    #if os(Linux)
+        while ContinuousClock.now < deadline {
+            if let path = reader.withLock({ $0 }),
+                let stat = try? String(contentsOfFile: path, encoding: .utf8),
+                let afterName = stat.range(of: ") ")?.upperBound,
+                stat[afterName...].hasPrefix("S")
+            {
+                return true
+            }
+            usleep(1000)
+        }
+        return false
+    #else
+        return true
+    #endif
 }
