@@ -27,8 +27,11 @@ var targets: [Target] = [
     .target(name: "FramingBench", dependencies: ["NetUtil", "GlibcExtras"]),
     .executableTarget(
         name: "framing-bench", dependencies: ["FramingBench", "LessonProcess", "NetUtil"]),
-    .testTarget(name: "FramingBenchTests", dependencies: ["FramingBench", "NetUtil"]),
-    .testTarget(name: "NetUtilTests", dependencies: ["NetUtil"]),
+    // Lets the tests that wait on sockets and child processes wait off the cooperative pool.
+    .target(name: "TestThreads", path: "Tests/TestThreads"),
+    .testTarget(
+        name: "FramingBenchTests", dependencies: ["FramingBench", "NetUtil", "TestThreads"]),
+    .testTarget(name: "NetUtilTests", dependencies: ["NetUtil", "TestThreads"]),
 ]
 var lessonTargetNames: [String] = []
 
@@ -52,7 +55,7 @@ for lesson in lessons {
 targets.append(
     .testTarget(
         name: "LessonTests",
-        dependencies: ["GlibcExtras", "LessonProcess", "NetUtil"]
+        dependencies: ["GlibcExtras", "LessonProcess", "NetUtil", "TestThreads"]
             + lessonTargetNames.map { .target(name: $0) }
     )
 )
@@ -93,7 +96,9 @@ targets += [
         dependencies: ["ExerciseKit", "LessonProcess", "NetUtil"] + exerciseModules),
     .testTarget(
         name: "ExerciseTests",
-        dependencies: ["ExerciseKit", "LessonProcess", "NetUtil", "exercise-runner", "workbook"]),
+        dependencies: [
+            "ExerciseKit", "LessonProcess", "NetUtil", "TestThreads", "exercise-runner", "workbook",
+        ]),
 ]
 
 // The one-terminal runner starts the lesson executables as child processes;
@@ -109,7 +114,7 @@ targets.append(
 targets.append(
     .testTarget(
         name: "WorkbookTests",
-        dependencies: ["LessonProcess", "NetUtil", "workbook"]
+        dependencies: ["LessonProcess", "NetUtil", "TestThreads", "workbook"]
     )
 )
 

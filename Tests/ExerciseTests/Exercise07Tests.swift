@@ -1,7 +1,8 @@
 import Foundation
+import TestThreads
 import Testing
 
-@Suite("Exercise 07: one thread, many clients, poll")
+@Suite("Exercise 07: one thread, many clients, poll", .mayBlock)
 struct Exercise07Tests {
     @Test(
         "a loop that waits in recv for the rest of A's line fails by its check's deadline, reported as spinning, with a hint to one recv per POLLIN"

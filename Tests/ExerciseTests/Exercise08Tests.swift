@@ -1,7 +1,8 @@
 import Foundation
+import TestThreads
 import Testing
 
-@Suite("Exercise 08: a request ended by shutdown(SHUT_WR), and the whole answer")
+@Suite("Exercise 08: a request ended by shutdown(SHUT_WR), and the whole answer", .mayBlock)
 struct Exercise08Tests {
     @Test(
         "a client that never shuts down its sending half fails by its check's deadline, with a hint to shutdown(SHUT_WR)"

@@ -1,7 +1,8 @@
 import Foundation
+import TestThreads
 import Testing
 
-@Suite("Exercise 09: a file's body through a fixed buffer, and not one byte more")
+@Suite("Exercise 09: a file's body through a fixed buffer, and not one byte more", .mayBlock)
 struct Exercise09Tests {
     @Test(
         "a receiver that asks every recv for a whole buffer writes \"NEXT\" into the file and is told it took the next frame's bytes"

@@ -1,5 +1,6 @@
 import Foundation
 import LessonProcess
+import TestThreads
 import Testing
 
 /// One exercise as `exercise-runner --list` describes it.
@@ -62,7 +63,7 @@ func runCheck(_ arguments: [String]) throws -> LessonProcess.Finished {
     return try workbook.finish(before: .now + .seconds(20))
 }
 
-@Suite("Exercises: the checks tell right answers from the classic wrong ones")
+@Suite("Exercises: the checks tell right answers from the classic wrong ones", .mayBlock)
 struct ExerciseTests {
     @Test(
         "every lesson folder with an Exercise folder has its exercise listed, in lesson order, each with three or more wrong answers"

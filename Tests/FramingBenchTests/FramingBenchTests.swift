@@ -1,6 +1,7 @@
 import Foundation
 import FramingBench
 import NetUtil
+import TestThreads
 import Testing
 
 /// A connected pair over loopback TCP, so TCP_NODELAY and real segments apply.
@@ -12,7 +13,7 @@ func loopbackPair() throws -> (Socket, Socket) {
     return (client, server)
 }
 
-@Suite("framing-bench's measuring functions")
+@Suite("framing-bench's measuring functions", .mayBlock)
 struct FramingBenchTests {
     @Test(
         "every variant delivers the body intact: same bytes, same count",
@@ -127,7 +128,7 @@ struct FramingBenchTests {
     }
 }
 
-@Suite("Nagle's algorithm meets delayed ACK")
+@Suite("Nagle's algorithm meets delayed ACK", .mayBlock)
 struct NagleTests {
     /// Median latency of `count` exchanges of a 100-byte body.
     func medianRoundTrip(_ variant: Variant, count: Int) throws -> Duration {
@@ -154,7 +155,7 @@ struct NagleTests {
     }
 }
 
-@Suite("framing-bench's scheduler warning")
+@Suite("framing-bench's scheduler warning", .mayBlock)
 struct SchedulerWarningTests {
     @Test(
         "an unpinned run whose raw round trips are slower than framed, or whose runs vary widely, is flagged with a pointer to --pin"

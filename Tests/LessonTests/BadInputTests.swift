@@ -1,9 +1,10 @@
 import Foundation
 import LessonProcess
 import NetUtil
+import TestThreads
 import Testing
 
-@Suite("Bad input: one clear line and a non-zero exit")
+@Suite("Bad input: one clear line and a non-zero exit", .mayBlock)
 struct BadInputTests {
     @Test(
         "a client started with no server prints one line naming the address and exits 1",
@@ -77,7 +78,7 @@ struct BadInputTests {
     }
 }
 
-@Suite("Bad input: a server that hangs up")
+@Suite("Bad input: a server that hangs up", .mayBlock)
 struct HangUpTests {
     @Test("lesson05-client says which command got no answer when the server hangs up, and exits 1")
     func serverHangsUp() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import LessonProcess
 import NetUtil
+import TestThreads
 import Testing
 
 /// Every lesson program, server and client.
@@ -8,7 +9,7 @@ let everyProgram = (1...6).flatMap { number in
     ["server", "client"].map { "lesson0\(number)-\($0)" }
 }
 
-@Suite("Flags: ranges, zero and duplicates, in every program")
+@Suite("Flags: ranges, zero and duplicates, in every program", .mayBlock)
 struct FlagLimitTests {
     @Test(
         "every program's --help gives each number flag its range, and says what 0 means wherever 0 is accepted",
@@ -49,7 +50,7 @@ struct FlagLimitTests {
     }
 }
 
-@Suite("framing-bench's command line")
+@Suite("framing-bench's command line", .mayBlock)
 struct BenchFlagTests {
     @Test(
         "framing-bench refuses a size, count or run number out of its range, even one that would overflow, in one line"

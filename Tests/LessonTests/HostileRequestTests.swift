@@ -1,10 +1,11 @@
 import Foundation
 import LessonProcess
 import NetUtil
+import TestThreads
 import Testing
 
 /// Requests an attacker would send, found by trying them on the built programs.
-@Suite("Hostile requests cost one connection, never the server")
+@Suite("Hostile requests cost one connection, never the server", .mayBlock)
 struct HostileRequestTests {
     @Test(
         "a put whose offset plus total_size passes Int.max is refused by the size rule, not a crash",
@@ -26,7 +27,7 @@ struct HostileRequestTests {
 }
 
 /// Datagrams a lesson 06 server must not answer.
-@Suite("Hostile datagrams")
+@Suite("Hostile datagrams", .mayBlock)
 struct HostileDatagramTests {
     @Test(
         "a datagram forged from the lesson 06 server's own address is not answered: no endless loop",
@@ -93,7 +94,7 @@ extension String {
 }
 
 /// Servers that lie or attack, against the real clients.
-@Suite("Hostile servers")
+@Suite("Hostile servers", .mayBlock)
 struct HostileServerTests {
     @Test(
         "lesson09-client shows a server's error text escaped: no CR, LF or ESC reaches the terminal"
@@ -141,7 +142,7 @@ struct HostileServerTests {
     }
 }
 
-@Suite("Servers whose output has gone")
+@Suite("Servers whose output has gone", .mayBlock)
 struct GoneOutputTests {
     @Test("lesson09-server removes its fresh directory on SIGTERM even when its output has gone")
     func freshRootRemovedWithoutOutput() throws {

@@ -1,9 +1,10 @@
 import Foundation
 import LessonProcess
 import NetUtil
+import TestThreads
 import Testing
 
-@Suite("Lesson 01 · recv takes at most what you ask for")
+@Suite("Lesson 01 · recv takes at most what you ask for", .mayBlock)
 struct Lesson01Tests {
     @Test(
         "recv(2) on \"hello\" returns \"he\", then \"ll\", then \"o\", leaving 3, 1 and 0 bytes queued"
@@ -75,7 +76,7 @@ struct Lesson01Tests {
     }
 }
 
-@Suite("Lesson 01 · what a close leaves behind")
+@Suite("Lesson 01 · what a close leaves behind", .mayBlock)
 struct Lesson01CloseTests {
     @Test("a byte left unread stays queued, and closing over it resets the peer's connection")
     func unreadByteResets() throws {

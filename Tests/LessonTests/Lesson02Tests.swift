@@ -1,8 +1,9 @@
 import Foundation
 import LessonProcess
+import TestThreads
 import Testing
 
-@Suite("Lesson 02 · recv blocks while the buffer is empty and the peer is open")
+@Suite("Lesson 02 · recv blocks while the buffer is empty and the peer is open", .mayBlock)
 struct Lesson02Tests {
     @Test(
         "the second recv blocks for as long as the client holds the connection open, then returns \"\""
@@ -50,7 +51,7 @@ struct Lesson02Tests {
     }
 }
 
-@Suite("Lesson 02 · a process that dies closes its sockets")
+@Suite("Lesson 02 · a process that dies closes its sockets", .mayBlock)
 struct Lesson02KillTests {
     @Test("a client killed while the server blocks makes recv return \"\" at once")
     func killedClient() throws {

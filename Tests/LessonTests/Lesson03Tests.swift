@@ -1,9 +1,10 @@
 import Foundation
 import LessonProcess
 import NetUtil
+import TestThreads
 import Testing
 
-@Suite("Lesson 03 · after the peer closes, recv returns \"\" at once, for ever")
+@Suite("Lesson 03 · after the peer closes, recv returns \"\" at once, for ever", .mayBlock)
 struct Lesson03Tests {
     @Test("recv returns \"hello\", then \"\" at the end of the stream, then \"\" again")
     func emptyAfterEnd() throws {

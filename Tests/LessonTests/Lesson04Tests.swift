@@ -1,9 +1,10 @@
 import Foundation
 import LessonProcess
 import NetUtil
+import TestThreads
 import Testing
 
-@Suite("Lesson 04 · TCP keeps no message boundaries")
+@Suite("Lesson 04 · TCP keeps no message boundaries", .mayBlock)
 struct Lesson04Tests {
     @Test("two sends, \"hello\" and \"world\", come out of one recv(1024) as \"helloworld\"")
     func merge() throws {

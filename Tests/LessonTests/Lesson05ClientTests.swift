@@ -1,6 +1,7 @@
 import Foundation
 import LessonProcess
 import NetUtil
+import TestThreads
 import Testing
 
 /// The test plays lesson 05's server by hand, to make it misbehave: silent,
@@ -37,7 +38,7 @@ func rawFramePrefix(_ header: String) -> [UInt8] {
     withUnsafeBytes(of: UInt32(header.utf8.count).bigEndian, Array.init) + Array(header.utf8)
 }
 
-@Suite("Lesson 05 · the client does not trust the server")
+@Suite("Lesson 05 · the client does not trust the server", .mayBlock)
 struct Lesson05ClientTests {
     @Test("a silent server ends the client after --timeout with one line naming the command")
     func silentServer() throws {

@@ -1,9 +1,10 @@
 import Foundation
 import LessonProcess
 import NetUtil
+import TestThreads
 import Testing
 
-@Suite("Lesson 05 · header framing, done right")
+@Suite("Lesson 05 · header framing, done right", .mayBlock)
 struct Lesson05Tests {
     /// What lesson05-client prints for one answer: the three trace lines, then the output.
     func answerLines(_ output: String, status: Int = 0) -> [String] {
@@ -386,7 +387,7 @@ func cpuSeconds(of pid: pid_t) throws -> Double {
     return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
 }
 
-@Suite("Why lesson 05 allows no program")
+@Suite("Why lesson 05 allows no program", .mayBlock)
 struct AllowlistTests {
     @Test(
         "GNU date -f FILE prints each line of FILE it cannot parse on standard error",

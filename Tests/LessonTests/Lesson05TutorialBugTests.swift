@@ -1,8 +1,9 @@
 import Foundation
 import LessonProcess
+import TestThreads
 import Testing
 
-@Suite("Lesson 05 · the tutorial's client bugs, fixed")
+@Suite("Lesson 05 · the tutorial's client bugs, fixed", .mayBlock)
 struct Lesson05TutorialBugTests {
     @Test("a whitespace-only line sends nothing, so every later answer is its own command's")
     func blankLinesKeepAnswersInStep() throws {

@@ -1,9 +1,10 @@
 import Foundation
 import LessonProcess
 import NetUtil
+import TestThreads
 import Testing
 
-@Suite("Lesson 06 · UDP: datagrams instead of a stream")
+@Suite("Lesson 06 · UDP: datagrams instead of a stream", .mayBlock)
 struct Lesson06Tests {
     /// Starts `lesson06-server` on a free port with `arguments` and returns it
     /// with its port, once its "listening on" line has been read.
@@ -316,7 +317,7 @@ struct Lesson06Tests {
     }
 }
 
-@Suite("Lesson 06 · by hand, and replies from strangers")
+@Suite("Lesson 06 · by hand, and replies from strangers", .mayBlock)
 struct Lesson06ByHandTests {
     @Test(
         "by hand at two terminals, --typed waits for the reply a person types, with a start line and a prompt, and sends once"

@@ -1,9 +1,10 @@
 import Foundation
 import LessonProcess
 import NetUtil
+import TestThreads
 import Testing
 
-@Suite("Lesson 07 · one thread, many clients")
+@Suite("Lesson 07 · one thread, many clients", .mayBlock)
 struct Lesson07Tests {
     @Test("lesson05-client works unchanged against the one-thread server, byte for byte")
     func lesson05Client() throws {

@@ -1,9 +1,10 @@
 import Foundation
 import LessonProcess
 import NetUtil
+import TestThreads
 import Testing
 
-@Suite("Lesson 08 · how a connection ends")
+@Suite("Lesson 08 · how a connection ends", .mayBlock)
 struct Lesson08Tests {
     /// Runs one demo on both sides and returns the run with the client's port.
     func demo(_ name: String, host: String = "127.0.0.1") throws -> (LessonRun, UInt16) {

@@ -1,13 +1,14 @@
 import Foundation
 import LessonProcess
 import NetUtil
+import TestThreads
 import Testing
 
 /// A real full disk: the server runs in a mount namespace of its own, made
 /// with `unshare -rm` (a user namespace, so no real root is needed where the
 /// system allows them), with a 1 MiB tmpfs as its root directory. Where
 /// `unshare` or namespaces are not available the test is skipped, not faked.
-@Suite("Lesson 09 · a full disk")
+@Suite("Lesson 09 · a full disk", .mayBlock)
 struct Lesson09DiskTests {
     /// True when this system lets an ordinary process mount a tmpfs in a namespace of its own.
     static let canMountTmpfs: Bool = {

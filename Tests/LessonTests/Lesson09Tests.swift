@@ -1,9 +1,10 @@
 import Foundation
 import LessonProcess
 import NetUtil
+import TestThreads
 import Testing
 
-@Suite("Lesson 09 · sending files, streamed and checked")
+@Suite("Lesson 09 · sending files, streamed and checked", .mayBlock)
 struct Lesson09Tests {
     @Test(
         "files of 0 bytes, 1 byte and 4 MiB go up with put and come back with get byte for byte",

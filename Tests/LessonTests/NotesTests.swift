@@ -1,9 +1,10 @@
 import Foundation
+import TestThreads
 import Testing
 
 /// Notes.md promises, for each lesson, the names of the tests that check it.
 /// These tests keep that promise honest as lessons and tests change.
-@Suite("Notes.md")
+@Suite("Notes.md", .mayBlock)
 struct NotesTests {
     /// The package's root folder, found from this source file's path.
     static let root = URL(fileURLWithPath: #filePath)

@@ -1,8 +1,9 @@
 import LessonProcess
 import NetUtil
+import TestThreads
 import Testing
 
-@Suite("Every server ends the same way, and says when the network can reach it")
+@Suite("Every server ends the same way, and says when the network can reach it", .mayBlock)
 struct ServerEndTests {
     @Test(
         "SIGINT and SIGTERM end every server with one line, server: stopping (SIGNAL), and exit status 0",

@@ -1,9 +1,10 @@
 import NetUtil
+import TestThreads
 import Testing
 
 @testable import LessonProcess
 
-@Suite("Starting lesson programs")
+@Suite("Starting lesson programs", .mayBlock)
 struct SpawnTests {
     @Test("both ends of every pipe made for a child are close-on-exec")
     func pipesAreCloseOnExec() throws {

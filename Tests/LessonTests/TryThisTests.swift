@@ -1,11 +1,12 @@
 import Foundation
 import LessonProcess
 import NetUtil
+import TestThreads
 import Testing
 
 /// The "Try this" experiments in Notes.md whose outcome a program can check,
 /// run against the real lesson executables.
-@Suite("Try this: the notes' experiments")
+@Suite("Try this: the notes' experiments", .mayBlock)
 struct TryThisTests {
     @Test(
         "\"hi\" to lesson 01's server: recv(2) takes both bytes, then recv(2) and recv(1) return \"\""

@@ -1,8 +1,9 @@
+import TestThreads
 import Testing
 
 @testable import NetUtil
 
-@Suite("Addresses and connections")
+@Suite("Addresses and connections", .mayBlock)
 struct AddressTests {
     @Test("an IPv4 literal prints as host:port")
     func ipv4() throws {
@@ -80,7 +81,7 @@ struct AddressTests {
     }
 }
 
-@Suite("Descriptor ownership", .serialized)
+@Suite("Descriptor ownership", .serialized, .mayBlock)
 struct DescriptorTests {
     @Test("close really closes (the peer reads the end) and a second close does nothing")
     func closeOnce() throws {
@@ -119,7 +120,7 @@ struct DescriptorTests {
     }
 }
 
-@Suite("Which addresses are loopback")
+@Suite("Which addresses are loopback", .mayBlock)
 struct LoopbackTests {
     @Test(
         "127.0.0.0/8 and ::1 are loopback, by number or as localhost; 0.0.0.0, :: and others are not"

@@ -1,8 +1,9 @@
+import TestThreads
 import Testing
 
 @testable import NetUtil
 
-@Suite("Descriptors are close-on-exec where they are made")
+@Suite("Descriptors are close-on-exec where they are made", .mayBlock)
 struct CloseOnExecTests {
     func isCloseOnExec(_ descriptor: Int32) -> Bool {
         let flags = fcntl(descriptor, F_GETFD)

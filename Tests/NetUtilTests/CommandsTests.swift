@@ -1,8 +1,9 @@
+import TestThreads
 import Testing
 
 @testable import NetUtil
 
-@Suite("The commands a lesson server answers itself")
+@Suite("The commands a lesson server answers itself", .mayBlock)
 struct CommandsTests {
     @Test("seq gives the same lines as coreutils seq for whole numbers, with 1 to 3 arguments")
     func seqLikeCoreutils() {

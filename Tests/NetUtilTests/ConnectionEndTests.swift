@@ -1,12 +1,13 @@
 import Foundation
 import Synchronization
+import TestThreads
 import Testing
 
 @testable import NetUtil
 
 /// How a TCP connection can end, as Notes.md ("Before you start", lesson 03's table) tells it.
 /// Each test waits for the FIN or RST to arrive (poll, with a deadline), never for a set time.
-@Suite("How a connection ends")
+@Suite("How a connection ends", .mayBlock)
 struct ConnectionEndTests {
     /// Waits until `socket` has something to report (data, FIN, RST), for at most 5 s.
     func waitForEvent(_ socket: Socket, _ events: Int32 = POLLIN) {

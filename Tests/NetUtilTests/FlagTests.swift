@@ -1,8 +1,9 @@
+import TestThreads
 import Testing
 
 @testable import NetUtil
 
-@Suite("Command-line flags")
+@Suite("Command-line flags", .mayBlock)
 struct FlagTests {
     let lessonFlags: [Flag] = [
         .seconds("hold", default: 20, help: "hold"),
@@ -164,7 +165,7 @@ struct FlagTests {
     }
 }
 
-@Suite("Command-line flags: ranges, zero, duplicates")
+@Suite("Command-line flags: ranges, zero, duplicates", .mayBlock)
 struct FlagRangeTests {
     /// One flag of each numeric kind, with and without a meaning for 0.
     let flags: [Flag] = [

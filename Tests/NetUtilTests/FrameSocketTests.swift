@@ -1,9 +1,10 @@
 import Foundation
+import TestThreads
 import Testing
 
 @testable import NetUtil
 
-@Suite("Frames on a socket")
+@Suite("Frames on a socket", .mayBlock)
 struct FrameSocketTests {
     @Test("sendFrame hands the length, header and body to a single sendmsg call")
     func oneGatherWrite() throws {

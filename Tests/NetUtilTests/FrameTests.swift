@@ -1,9 +1,10 @@
 import Foundation
+import TestThreads
 import Testing
 
 @testable import NetUtil
 
-@Suite("Frames: encoding and decoding")
+@Suite("Frames: encoding and decoding", .mayBlock)
 struct FrameTests {
     @Test("crc32 of \"123456789\" is the standard check value cbf43926")
     func crcCheckValue() {

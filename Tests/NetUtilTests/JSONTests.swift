@@ -1,8 +1,9 @@
+import TestThreads
 import Testing
 
 @testable import NetUtil
 
-@Suite("The header's JSON reader")
+@Suite("The header's JSON reader", .mayBlock)
 struct JSONTests {
     func read(_ text: String) -> [String: JSONValue]? {
         JSONReader.object(from: Array(text.utf8))

@@ -1,8 +1,9 @@
+import TestThreads
 import Testing
 
 @testable import NetUtil
 
-@Suite("The kernel's connection table")
+@Suite("The kernel's connection table", .mayBlock)
 struct KernelTableTests {
     @Test(
         "rows of /proc/net/tcp and tcp6 read as 127.0.0.1:port and [::1]:port, state 06 as TIME_WAIT"

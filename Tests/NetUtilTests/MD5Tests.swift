@@ -1,8 +1,9 @@
+import TestThreads
 import Testing
 
 @testable import NetUtil
 
-@Suite("MD5")
+@Suite("MD5", .mayBlock)
 struct MD5Tests {
     /// The seven test vectors of RFC 1321, appendix A.5.
     static let vectors: [(String, String)] = [

@@ -1,8 +1,9 @@
+import TestThreads
 import Testing
 
 @testable import NetUtil
 
-@Suite("Non-blocking sockets: frames in pieces, answers in a queue")
+@Suite("Non-blocking sockets: frames in pieces, answers in a queue", .mayBlock)
 struct NonBlockingTests {
     @Test(
         "IncomingFrames assembles a frame that arrives one byte per recv and keeps the next frame's bytes"

@@ -1,9 +1,10 @@
 import Foundation
+import TestThreads
 import Testing
 
 @testable import NetUtil
 
-@Suite("Sending and receiving")
+@Suite("Sending and receiving", .mayBlock)
 struct SendReceiveTests {
     @Test("sendAll keeps calling send until every byte is written, even one byte per call")
     func partialWrites() throws {

@@ -1,8 +1,9 @@
+import TestThreads
 import Testing
 
 @testable import NetUtil
 
-@Suite("Error lines")
+@Suite("Error lines", .mayBlock)
 struct SocketErrorTests {
     @Test("a refused connect names the call, the address, errno and a hint")
     func refusedConnect() {

@@ -1,8 +1,9 @@
+import TestThreads
 import Testing
 
 @testable import NetUtil
 
-@Suite("Trace lines")
+@Suite("Trace lines", .mayBlock)
 struct TraceTests {
     @Test("payloads show printable ASCII as is and escape everything else")
     func escapes() {

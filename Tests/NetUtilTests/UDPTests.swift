@@ -1,8 +1,9 @@
+import TestThreads
 import Testing
 
 @testable import NetUtil
 
-@Suite("UDP sockets")
+@Suite("UDP sockets", .mayBlock)
 struct UDPTests {
     /// A bound "server" socket and an unbound "client" socket of the same family.
     func pair(host: String = "127.0.0.1") throws -> (server: UDPSocket, client: UDPSocket) {

@@ -1,10 +1,11 @@
+import TestThreads
 import Testing
 
 @testable import workbook
 
 /// The quiz marks what a learner means, not how they happened to write it:
 /// each right answer in every usual spelling, and no wrong answer in any.
-@Suite("Quiz answers")
+@Suite("Quiz answers", .mayBlock)
 struct QuizAnswerTests {
     let bytes = AnswerRule.bytes { _ in nil }
     let number = AnswerRule.number { _ in nil }

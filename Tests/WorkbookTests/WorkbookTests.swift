@@ -1,10 +1,11 @@
 import Foundation
 import LessonProcess
+import TestThreads
 import Testing
 
 @testable import workbook
 
-@Suite("The workbook runner: both sides in one terminal, in causal order")
+@Suite("The workbook runner: both sides in one terminal, in causal order", .mayBlock)
 struct WorkbookTests {
     @Test("lesson 01 shows the client's send before the server's recv calls, each line timestamped")
     func lesson01InOrder() throws {
@@ -207,10 +208,16 @@ struct WorkbookTests {
         for question in questions {
             #expect(forms.contains { question.contains("? " + $0) }, "\(question)")
         }
+        // Lesson 02's first answer is a time, judged against the run's own
+        // figure: on a loaded machine the server reaches its second recv late
+        // and blocks for less than the client's 1 s hold.
+        let blocked = try #require(
+            end.lines.first { $0.contains("after blocking ") }?.number(after: "after blocking "))
+        let lesson02 = abs(try #require(Double(blocked)) - 1) <= 0.3 ? "2 of 2" : "1 of 2"
         let scores = end.lines.filter { $0.hasPrefix("You predicted ") }
         #expect(
             scores == [
-                "You predicted 2 of 2.", "You predicted 2 of 2.", "You predicted 3 of 3.",
+                "You predicted 2 of 2.", "You predicted \(lesson02).", "You predicted 3 of 3.",
                 "You predicted 2 of 2.", "You predicted 2 of 2.", "You predicted 2 of 2.",
                 "You predicted 3 of 3.", "You predicted 3 of 3.", "You predicted 3 of 3.",
             ])

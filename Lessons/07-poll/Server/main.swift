@@ -64,7 +64,7 @@ runLesson(
         if limits.traceLoop { trace(pollLine(entries, listener: listener, connections)) }
 
         if entries[0].revents != 0, let signal = stop.receivedSignal() {
-            trace("stopping (\(signalName(signal)))")
+            traceLastLine("stopping (\(signalName(signal)))")
             exit(0)  // the kernel closes every socket; each client sees its connection end
         }
         // A readable listener: accept takes each waiting connection without waiting.

@@ -32,7 +32,7 @@ runLesson(
     onStopSignal { signal in
         // Removed before the line: with the terminal gone, that write ends us (SIGPIPE).
         if given == nil { root.removeFilesAndSelf() }
-        trace("stopping (\(signal == SIGINT ? "SIGINT" : "SIGTERM"))")
+        traceLastLine("stopping (\(signal == SIGINT ? "SIGINT" : "SIGTERM"))")
         exit(0)
     }
     let listener: TCPListener

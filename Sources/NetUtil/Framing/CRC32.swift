@@ -9,9 +9,14 @@ public func crc32(_ bytes: [UInt8]) -> UInt32 {
     var crc: UInt32 = 0xFFFF_FFFF
     crcTable.withUnsafeBufferPointer { table in
         bytes.withUnsafeBufferPointer { buffer in
-            // One table lookup per byte instead of eight shift-and-XOR steps.
-            for byte in buffer {
-                crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8)
+            guard let start = buffer.baseAddress, let table = table.baseAddress else { return }
+            // A pointer walk, as in C: a debug build runs `for byte in buffer`
+            // as generic code, about four times slower, and answers run to 8 MiB.
+            var next = start
+            while next < start + buffer.count {
+                // One table lookup per byte instead of eight shift-and-XOR steps.
+                crc = table[Int((crc ^ UInt32(next.pointee)) & 0xFF)] ^ (crc >> 8)
+                next += 1
             }
         }
     }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Writes to standard output and standard error with `write(2)`, one whole
 /// line per call.
 ///
@@ -7,6 +9,9 @@
 /// the moment it happens (no buffering, even into a pipe), and keeps lines
 /// from two threads from interleaving (one `write` per line).
 public enum Output {
+    /// Set by `lastLine`: from then on nothing more is printed.
+    private static let ended = Mutex(false)
+
     /// Prints `line` and a newline on standard output.
     public static func line(_ line: String) {
         write(line + "\n", to: STDOUT_FILENO)
@@ -23,7 +28,24 @@ public enum Output {
         write(line + "\n", to: STDERR_FILENO)
     }
 
-    private static func write(_ text: String, to descriptor: Int32) {
+    /// Prints `line` on standard output as the program's last line: a thread
+    /// that prints after it (a connection ending as the server stops) prints
+    /// nothing, so the line stays last until the process exits.
+    public static func lastLine(_ line: String) {
+        write(line + "\n", to: STDOUT_FILENO, last: true)
+    }
+
+    /// Each write happens under `ended`'s lock, so none can start between
+    /// the last line and the flag.
+    private static func write(_ text: String, to descriptor: Int32, last: Bool = false) {
+        ended.withLock { ended in
+            guard !ended else { return }
+            writeAll(text, to: descriptor)
+            ended = last
+        }
+    }
+
+    private static func writeAll(_ text: String, to descriptor: Int32) {
         let bytes = Array(text.utf8)
         var written = 0
         while written < bytes.count {

@@ -9,7 +9,7 @@ import Synchronization
 /// any other process, so nothing is left running.
 func stopServerOnSignal() {
     onStopSignal { signal in
-        trace("stopping (\(signal == SIGINT ? "SIGINT" : "SIGTERM"))")
+        traceLastLine("stopping (\(signal == SIGINT ? "SIGINT" : "SIGTERM"))")
         exit(0)
     }
 }

@@ -11,6 +11,12 @@ public func trace(_ event: String) {
     Output.line("\(traceRole.withLock { $0 }): \(event)")
 }
 
+/// Prints `event` as the program's last trace line, such as a server's
+/// `stopping (SIGINT)`: lines other threads trace after it are not printed.
+public func traceLastLine(_ event: String) {
+    Output.lastLine("\(traceRole.withLock { $0 }): \(event)")
+}
+
 /// "server" or "client", set once by `runLesson` before the lesson starts.
 let traceRole = Mutex("lesson")
 
