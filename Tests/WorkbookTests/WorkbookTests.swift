@@ -268,7 +268,7 @@ func withoutTimestamp(_ line: String) -> String {
 func runWorkbook(_ arguments: [String], input: String? = nil) throws -> LessonProcess.Finished {
     let workbook = try LessonProcess("workbook", arguments: arguments)
     if let input { workbook.send(input) }
-    return try workbook.finish(before: .now + .seconds(15))
+    return try workbook.finish(before: .now + .seconds(30))
 }
 
 /// Checks that a line starting with each of `prefixes` appears, in this order.

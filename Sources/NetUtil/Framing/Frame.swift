@@ -14,17 +14,13 @@
 public struct Frame: Sendable, Equatable {
     public let header: FrameHeader
     public let body: [UInt8]
+}
 
+extension Frame {
     /// A frame to send: `fields` go into the header next to `total_size`,
     /// which is always the body's length.
     public init(fields: [String: HeaderValue] = [:], body: [UInt8]) {
-        self.header = FrameHeader(fields: fields, totalSize: body.count)
-        self.body = body
-    }
-
-    init(header: FrameHeader, body: [UInt8]) {
-        self.header = header
-        self.body = body
+        self.init(header: FrameHeader(fields: fields, totalSize: body.count), body: body)
     }
 
     /// The bytes before the body: the header's length, big-endian, then the header.
@@ -97,16 +93,11 @@ extension FrameHeader {
         if fields.isEmpty {  // the header of most frames, {"total_size":N}: no dictionary
             json.reserveCapacity(32)
             json += #"{"total_size":"#.utf8
-            appendDigits(of: totalSize, to: &json)
+            json += String(totalSize).utf8
             json.append(UInt8(ascii: "}"))
         } else {
             json = encodeJSON(fields.merging(["total_size": .integer(totalSize)]) { $1 })
         }
-        self.init(json: json, totalSize: totalSize)
-    }
-
-    /// For code that has the fields at hand: they are read back from `json`, never stored twice.
-    init(json: [UInt8], totalSize: Int, fields _: [String: HeaderValue]) {
         self.init(json: json, totalSize: totalSize)
     }
 }
@@ -122,23 +113,12 @@ func encodeJSON(_ fields: [String: HeaderValue]) -> [UInt8] {
         json += jsonString(key).utf8
         json.append(UInt8(ascii: ":"))
         switch fields[key]! {
-        case .integer(let number): appendDigits(of: number, to: &json)
+        case .integer(let number): json += String(number).utf8
         case .string(let text): json += jsonString(text).utf8
         }
     }
     json.append(UInt8(ascii: "}"))
     return json
-}
-
-/// Appends `number` in decimal, highest digit first, without making a String.
-private func appendDigits(of number: Int, to json: inout [UInt8]) {
-    if number < 0 { json.append(UInt8(ascii: "-")) }
-    appendDigits(of: number.magnitude, to: &json)
-}
-
-private func appendDigits(of number: UInt, to json: inout [UInt8]) {
-    if number >= 10 { appendDigits(of: number / 10, to: &json) }
-    json.append(UInt8(ascii: "0") + UInt8(number % 10))
 }
 
 /// `text` as a JSON string: in quotes, with `"`, `\` and control characters escaped.

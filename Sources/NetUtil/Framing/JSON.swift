@@ -5,9 +5,7 @@ enum JSONValue: Equatable {
     /// Any other number: `1.5`, `1e3`, or one too large for an `Int`.
     case otherNumber
     case string(String)
-    case boolean
-    case null
-    case array
+    case boolean, null, array
     case object([String: JSONValue])
 
     /// What the value is, for an error line: `-1`, `a string`, `true or false`.
@@ -186,10 +184,9 @@ struct JSONReader {
         return number == .min ? .otherNumber : .wholeNumber(-number)
     }
 
-    private mutating func literal(_ word: StaticString, _ value: JSONValue) -> JSONValue? {
-        let expected = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
-        guard bytes[index...].starts(with: expected) else { return nil }
-        index += expected.count
+    private mutating func literal(_ word: String, _ value: JSONValue) -> JSONValue? {
+        guard bytes[index...].starts(with: word.utf8) else { return nil }
+        index += word.utf8.count
         return value
     }
 
@@ -202,9 +199,7 @@ struct JSONReader {
 
     private mutating func skipDigits() -> Int {
         let start = index
-        while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
-            index += 1
-        }
+        while index < bytes.count, (0x30...0x39).contains(bytes[index]) { index += 1 }  // 0-9
         return index - start
     }
 

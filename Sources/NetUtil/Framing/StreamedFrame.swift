@@ -45,26 +45,14 @@ extension Socket {
             throw FrameError.endedPartWay(part: .header, received: received, expected: expected)
         }
         if let object = JSONReader.object(from: json), object["total_size"] == nil {
-            return try headerWithoutBody(json, object)
+            // No `total_size`: in a streamed exchange that means no body, as a
+            // request such as `{"op": "list"}` has none.
+            guard String(validating: json, as: UTF8.self) != nil else {
+                throw FrameError.headerNotUTF8
+            }
+            return FrameHeader(json: json, totalSize: 0)
         }
         return try FrameHeader.parse(json, maximumBodySize: Int.max)
-    }
-
-    /// A header with no `total_size`: in a streamed exchange that means no
-    /// body, `total_size` 0, as a request such as `{"op": "list"}` has none.
-    private func headerWithoutBody(_ json: [UInt8], _ object: [String: JSONValue]) throws
-        -> FrameHeader
-    {
-        guard String(validating: json, as: UTF8.self) != nil else { throw FrameError.headerNotUTF8 }
-        var fields: [String: HeaderValue] = [:]
-        for (name, value) in object {
-            switch value {
-            case .wholeNumber(let number): fields[name] = .integer(number)
-            case .string(let text): fields[name] = .string(text)
-            default: break
-            }
-        }
-        return FrameHeader(json: json, totalSize: 0, fields: fields)
     }
 
     /// One `recv` into `buffer`: returns how many bytes arrived, 0 when the
