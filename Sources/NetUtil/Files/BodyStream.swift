@@ -10,6 +10,8 @@ public final class TransferBuffer {
 
     public init(size: Int = 256 << 10) {
         bytes = .allocate(byteCount: size, alignment: 64)
+        // Bound to UInt8, as an array's bytes are: MD5 reads them as bytes.
+        bytes.bindMemory(to: UInt8.self)
     }
 
     deinit { bytes.deallocate() }

@@ -25,7 +25,8 @@ public struct MD5: Sendable {
         bytes.withUnsafeBytes { update($0) }
     }
 
-    /// Feeds the bytes `buffer` points to. Whole blocks are hashed straight
+    /// Feeds the bytes `buffer` points to, memory bound to `UInt8` (an
+    /// array's bytes, a `TransferBuffer`). Whole blocks are hashed straight
     /// from the caller's memory; only the ragged ends are copied.
     public mutating func update(_ buffer: UnsafeRawBufferPointer) {
         guard var start = buffer.baseAddress, !buffer.isEmpty else { return }
@@ -97,14 +98,13 @@ private struct MD5State {
     mutating func compress(blocks: UnsafeRawPointer, count: Int) {
         var (a, b, c, d) = (self.a, self.b, self.c, self.d)
         for block in 0..<count {
-            let base = blocks + block * 64
             // Word i is bytes 4i to 4i+3, little-endian: the first byte is the lowest.
             // Spelled out byte by byte, it reads the same on any machine, and
             // a debug build runs it twice as fast as a generic unaligned load.
-            let byte = base.assumingMemoryBound(to: UInt8.self)
+            let bytes = (blocks + block * 64).assumingMemoryBound(to: UInt8.self)
             func x(_ index: Int) -> UInt32 {
-                let at = byte + index * 4
-                return UInt32(at[0]) | UInt32(at[1]) << 8 | UInt32(at[2]) << 16 | UInt32(at[3]) << 24
+                let w = bytes + 4 * index
+                return UInt32(w[0]) | UInt32(w[1]) << 8 | UInt32(w[2]) << 16 | UInt32(w[3]) << 24
             }
             let (oldA, oldB, oldC, oldD) = (a, b, c, d)
             // Round 1: F(b, c, d) = (b & c) | (~b & d)
