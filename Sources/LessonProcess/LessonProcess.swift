@@ -87,15 +87,7 @@ public final class LessonProcess {
     }
 
     deinit {
-        if exitStatus == nil {
-            runningProcesses.withLock { pids in
-                // Off the list means stopAll has already killed and waited for it.
-                guard pids.remove(pid) != nil else { return }
-                kill(pid, SIGKILL)
-                var status: Int32 = 0
-                waitpid(pid, &status, 0)
-            }
-        }
+        terminate()
         output?.closePipe()
         errors?.closePipe()
         if input >= 0 { close(input) }
@@ -165,7 +157,7 @@ public final class LessonProcess {
                 errorLines.append(line)
             }
         } catch {
-            kill(pid, SIGKILL)
+            terminate()
             throw error
         }
         // Both pipes reached end of file: the process has exited or is exiting,
@@ -181,20 +173,46 @@ public final class LessonProcess {
 
     /// Asks the process to stop, as `kill` does: SIGTERM.
     public func stop() {
-        if !hasExited { kill(pid, SIGTERM) }
+        if !hasExited { signal(SIGTERM) }
     }
 
     /// Waits for the process to exit and returns its status, as `Finished.status`.
     /// Past `deadline`, kills it and throws.
     public func waitForExit(before deadline: ContinuousClock.Instant) throws -> Int32 {
+        if let status = waitForExit(polling: deadline) { return status }
+        terminate()
+        throw LessonProcessError.timedOut(product)
+    }
+
+    /// The exit status, once the process has exited; nil if it is still
+    /// running at `deadline`. waitpid cannot wait with a timeout, so this asks
+    /// again every 2 ms.
+    private func waitForExit(polling deadline: ContinuousClock.Instant) -> Int32? {
         while ContinuousClock.now < deadline {
             if let status = reap(waiting: false) { return status }
-            // waitpid cannot wait with a timeout; check again in a moment.
             usleep(2000)
         }
-        kill(pid, SIGKILL)
+        return reap(waiting: false)
+    }
+
+    /// Ends the process if it is still running, and waits for it: SIGTERM
+    /// first, so that a runner stops the processes it started itself (killed
+    /// outright, it would leave them running, with no parent), then SIGKILL
+    /// for a process that is still there a second later.
+    private func terminate() {
+        guard reap(waiting: false) == nil else { return }
+        signal(SIGTERM)
+        guard waitForExit(polling: .now + .seconds(1)) == nil else { return }
+        signal(SIGKILL)
         _ = reap(waiting: true)
-        throw LessonProcessError.timedOut(product)
+    }
+
+    /// Sends `number` to the process, unless `stopAll` has already killed and
+    /// waited for it: its pid may since belong to another process.
+    private func signal(_ number: Int32) {
+        runningProcesses.withLock { pids in
+            if pids.contains(pid) { kill(pid, number) }
+        }
     }
 
     /// Kills and waits for every lesson process this program started that is

@@ -85,6 +85,25 @@ struct WorkbookTests {
     }
 
     @Test(
+        "a workbook let go of mid-lesson (its LessonProcess freed, as by a failing test) stops both lesson processes"
+    )
+    func droppedRunnerLeavesNoChild() throws {
+        let deadline = ContinuousClock.now + .seconds(15)
+        var pids: [pid_t] = []
+        do {
+            let workbook = try LessonProcess("workbook", arguments: ["--verbose", "2"])
+            var lines: [String] = []
+            while let line = try workbook.nextLine(before: deadline) {
+                lines.append(line)
+                if line.contains("client: holding the connection open") { break }
+            }
+            pids = childPids(in: lines)
+        }  // freed here: SIGTERM, which the runner passes on, and only then SIGKILL
+        #expect(pids.count == 2)
+        for pid in pids { #expect(isGone(pid), "pid \(pid) is still there") }
+    }
+
+    @Test(
         "the quiz marks a right piped answer right and a wrong one wrong, from the run's own lines")
     func quizMarks() throws {
         let end = try runWorkbook(["quiz", "1"], input: "\"ll\"\n7\n")
