@@ -214,6 +214,29 @@ struct Lesson09Tests {
     }
 
     @Test(
+        "with --max-partials 2, a third cut upload removes the oldest partial, in one line, and keeps the two latest for --resume"
+    )
+    func partialCap() throws {
+        let server = try FileServer(["--max-partials", "2"])
+        for name in ["a", "b", "c"] {
+            let path = try server.localFile(name, testBytes(100_000))
+            #expect(try server.client(["put", path, "--stop-after", "1000"]).status == 3)
+            if name == "c" {
+                #expect(
+                    try server.waitForLine(containing: "removed the partial")
+                        == "server: removed the partial upload of \"a\": --max-partials is 2")
+            }
+            try server.waitForLine(containing: "closing this connection")
+        }
+        for (name, kept) in [("a", 0), ("b", 1000), ("c", 1000)] {
+            let answer = try server.request(["op": .string("partial"), "filename": .string(name)])
+            #expect(answer.header.integer("partial_size") == kept, "\(name)")
+        }
+        let partials = ["b", "c"].map { "\\partial-" + MD5.hex(Array($0.utf8)) }.sorted()
+        #expect(try server.rootEntries() == partials)
+    }
+
+    @Test(
         "a download cut part-way leaves only NAME.part, and get --resume completes it, MD5 checked",
         arguments: [1, 65536, 1_000_000])
     func downloadCut(at offset: Int) throws {

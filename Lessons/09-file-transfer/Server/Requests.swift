@@ -6,6 +6,8 @@ import Synchronization
 struct Limits: Sendable {
     let maximumSize: Int
     let timeout: Double
+    /// How many cut uploads' partial files are kept for a resume.
+    let maximumPartials: Int
 }
 
 /// A refusal: sent to the client as `{"status": "error", "error": TEXT}`.
@@ -17,6 +19,24 @@ struct Refusal: Error, CustomStringConvertible {
 /// The names being uploaded right now. A second upload of the same name
 /// waits for nothing: it is refused, so two writers never share a file.
 let uploading = Mutex<Set<String>>([])
+
+/// The names whose cut upload left a partial file, oldest first. A client can
+/// leave one per name it makes up, each as large as --max-size, so only the
+/// latest --max-partials are kept: what cut uploads hold on disk is bounded.
+let keptPartials = Mutex<[String]>([])
+
+/// Keeps `name`'s partial for a resume, and removes the oldest past the limit.
+func keepPartial(of name: String, in root: Directory, limits: Limits) {
+    keptPartials.withLock { names in
+        names.append(name)
+        while names.count > limits.maximumPartials {
+            let oldest = names.removeFirst()
+            root.remove(partialName(of: oldest))
+            let limit = limits.maximumPartials
+            trace("removed the partial upload of \(quoted(oldest)): --max-partials is \(limit)")
+        }
+    }
+}
 
 /// Answers one request on `connection`, then closes it.
 func serve(_ connection: Socket, peer: SocketAddress, root: Directory, limits: Limits) {

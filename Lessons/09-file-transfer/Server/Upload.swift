@@ -23,6 +23,8 @@ func receiveUpload(_ request: FrameHeader, on connection: Socket, root: Director
         throw Refusal("busy: \(quoted(name)) is being uploaded by another client")
     }
     defer { _ = uploading.withLock { $0.remove(name) } }
+    // While its upload runs, a partial is in use, not kept: never removed to make room.
+    keptPartials.withLock { $0.removeAll { $0 == name } }
     if let existing = root.entry(name) {
         guard existing.isRegular else {
             throw Refusal("refused \(quoted(name)): not a regular file")
@@ -58,8 +60,11 @@ func receiveUpload(_ request: FrameHeader, on connection: Socket, root: Director
         root.remove(partial)
         let what = error.isDiskFull ? "disk full" : "write failed"
         throw Refusal("\(what): \(error); nothing was kept")
+    } catch {
+        // A cut connection or a timeout leaves the partial for a resume.
+        keepPartial(of: name, in: root, limits: limits)
+        throw error
     }
-    // A cut connection or a timeout leaves the partial for a resume: a SocketError goes up.
     let actual = hash.hexDigest()
     guard actual == expected else {
         root.remove(partial)

@@ -13,6 +13,9 @@ let flags: [Flag] = [
         help: "how long a client may stay silent mid-request, take over its header,"
             + " or take over each 256 KiB of an upload"),
     .count("max-clients", default: 8, maximum: 1024, help: "connections served at once"),
+    .count(
+        "max-partials", default: 16, maximum: 1024, zero: "a cut upload keeps nothing",
+        help: "cut uploads kept for --resume; past it, the oldest is removed"),
 ]
 let rootFlag = TextFlag("root", valueName: "DIR", help: "directory to serve (default: a new one)")
 let summary = "stores and serves the files of one directory, streamed and checked with MD5"
@@ -44,7 +47,8 @@ runLesson(
     }
     trace("listening on \(listener.address)")
     let limits = Limits(
-        maximumSize: options.count("max-size"), timeout: options.seconds("timeout") ?? 10)
+        maximumSize: options.count("max-size"), timeout: options.seconds("timeout") ?? 10,
+        maximumPartials: options.count("max-partials"))
     let maximumClients = options.count("max-clients")
     let serving = Atomic<Int>(0)
     while true {
