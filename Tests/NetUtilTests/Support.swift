@@ -17,9 +17,12 @@ func makeLoopbackTCPPair() throws -> (Socket, Socket) {
     return (client, server)
 }
 
-/// How many descriptors this process has open, found by asking each number.
-func openDescriptorCount() -> Int {
-    (0..<Int32(4096)).filter { fcntl($0, F_GETFD) != -1 }.count
+/// How many of this process's descriptors are sockets.
+func openSocketCount() -> Int {
+    (0..<Int32(4096)).filter { descriptor in
+        var info = stat()
+        return fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFSOCK
+    }.count
 }
 
 /// Bytes of a string, for short assertions.
