@@ -33,7 +33,8 @@ if arguments == ["--list"] {
 }
 guard let lesson = arguments.first, let exercise = exercises.first(where: { $0.lesson == lesson })
 else {
-    Output.errorLine("exercise-runner: no exercise for lesson \(arguments.first ?? "(none)")")
+    Output.errorLine(
+        "exercise-runner: no exercise for lesson \(escaped((arguments.first ?? "(none)").utf8))")
     exit(2)
 }
 let implementation: CheckableExercise.Implementation

@@ -13,11 +13,12 @@ enum WorkbookError: Error, CustomStringConvertible {
         switch self {
         case .unknownLesson(let name):
             let valid = lessons.map { "\($0.number) (\($0.name))" }.joined(separator: ", ")
-            return "no lesson is called \"\(name)\"; the lessons are \(valid), or all"
+            // The name is the user's, as typed: escaped, so no byte of it moves the cursor.
+            return "no lesson is called \(quoted(name)); the lessons are \(valid), or all"
         case .usage:
             return "unexpected arguments (try --help)"
         case .unknownFlag(let flag):
-            return "unknown flag \(flag) (try --help)"
+            return "unknown flag \(escaped(flag.utf8)) (try --help)"
         case .quizUsage:
             return "quiz takes one lesson, such as \"quiz 1\", or \"quiz all\" for every lesson"
         case .lessonFailed(let lesson, let reason):

@@ -133,6 +133,16 @@ struct WorkbookTests {
         #expect(end.status == 2)
     }
 
+    @Test("a lesson name or flag with control bytes is echoed escaped, never as a terminal escape")
+    func escapedArguments() throws {
+        let lesson = try runWorkbook(["\u{1B}[31mred"])
+        let named = #"workbook: no lesson is called "\x1b[31mred";"#
+        #expect(lesson.errorLines.first?.hasPrefix(named) == true)
+        let flag = try runWorkbook(["--\u{1B}[2J"])
+        #expect(flag.errorLines == [#"workbook: unknown flag --\x1b[2J (try --help)"#])
+        #expect(lesson.status == 2 && flag.status == 2)
+    }
+
     @Test("with no arguments, the runner lists each lesson with its two commands")
     func listing() throws {
         let end = try runWorkbook([])
