@@ -179,7 +179,7 @@ public final class LessonProcess {
     /// Waits for the process to exit and returns its status, as `Finished.status`.
     /// Past `deadline`, kills it and throws.
     public func waitForExit(before deadline: ContinuousClock.Instant) throws -> Int32 {
-        if let status = waitForExit(polling: deadline) { return status }
+        if let status = exitStatus(polling: deadline) { return status }
         terminate()
         throw LessonProcessError.timedOut(product)
     }
@@ -187,7 +187,7 @@ public final class LessonProcess {
     /// The exit status, once the process has exited; nil if it is still
     /// running at `deadline`. waitpid cannot wait with a timeout, so this asks
     /// again every 2 ms.
-    private func waitForExit(polling deadline: ContinuousClock.Instant) -> Int32? {
+    private func exitStatus(polling deadline: ContinuousClock.Instant) -> Int32? {
         while ContinuousClock.now < deadline {
             if let status = reap(waiting: false) { return status }
             usleep(2000)
@@ -202,7 +202,7 @@ public final class LessonProcess {
     private func terminate() {
         guard reap(waiting: false) == nil else { return }
         signal(SIGTERM)
-        guard waitForExit(polling: .now + .seconds(1)) == nil else { return }
+        guard exitStatus(polling: .now + .seconds(1)) == nil else { return }
         signal(SIGKILL)
         _ = reap(waiting: true)
     }

@@ -236,6 +236,36 @@ struct Lesson09Tests {
         #expect(try server.rootEntries() == partials)
     }
 
+    @Test("a partial still counts toward --max-partials after a refused resume of it")
+    func partialCountsAfterRefusal() throws {
+        let server = try FileServer(["--max-partials", "1"])
+        let path = try server.localFile("a", testBytes(100_000))
+        #expect(try server.client(["put", path, "--stop-after", "1000"]).status == 3)
+        try server.waitForLine(containing: "closing this connection")
+        let refused = try server.refusal([
+            "op": .string("put"), "filename": .string("a"), "offset": .integer(5),
+            "MD5": .string(MD5.hex([])),
+        ])
+        #expect(refused == "resume: 1000 bytes are kept for \"a\", not 5")
+        let other = try server.localFile("b", testBytes(100_000))
+        #expect(try server.client(["put", other, "--stop-after", "1000"]).status == 3)
+        #expect(
+            try server.waitForLine(containing: "removed the partial")
+                == "server: removed the partial upload of \"a\": --max-partials is 1")
+    }
+
+    @Test("with --max-partials 0, a cut upload keeps nothing, and says so in one line")
+    func noPartialsKept() throws {
+        let server = try FileServer(["--max-partials", "0"])
+        let path = try server.localFile("a", testBytes(100_000))
+        #expect(try server.client(["put", path, "--stop-after", "1000"]).status == 3)
+        #expect(
+            try server.waitForLine(containing: "removed the partial")
+                == "server: removed the partial upload of \"a\": --max-partials is 0")
+        try server.waitForLine(containing: "closing this connection")
+        #expect(try server.rootEntries() == [])
+    }
+
     @Test(
         "a download cut part-way leaves only NAME.part, and get --resume completes it, MD5 checked",
         arguments: [1, 65536, 1_000_000])

@@ -25,17 +25,29 @@ let uploading = Mutex<Set<String>>([])
 /// latest --max-partials are kept: what cut uploads hold on disk is bounded.
 let keptPartials = Mutex<[String]>([])
 
-/// Keeps `name`'s partial for a resume, and removes the oldest past the limit.
+/// Keeps `name`'s partial for a resume (its upload was cut), and removes the
+/// oldest past the limit. Another upload running now is using its partial:
+/// that one is never removed, and none can start until the removal is done.
 func keepPartial(of name: String, in root: Directory, limits: Limits) {
     keptPartials.withLock { names in
+        names.removeAll { $0 == name }
         names.append(name)
-        while names.count > limits.maximumPartials {
-            let oldest = names.removeFirst()
-            root.remove(partialName(of: oldest))
-            let limit = limits.maximumPartials
-            trace("removed the partial upload of \(quoted(oldest)): --max-partials is \(limit)")
+        uploading.withLock { running in
+            while names.count > limits.maximumPartials,
+                let oldest = names.firstIndex(where: { $0 == name || !running.contains($0) })
+            {
+                let removed = names.remove(at: oldest)
+                root.remove(partialName(of: removed))
+                let limit = "--max-partials is \(limits.maximumPartials)"
+                trace("removed the partial upload of \(quoted(removed)): \(limit)")
+            }
         }
     }
+}
+
+/// Forgets `name`'s partial once its upload has removed it or given it its name.
+func forgetPartial(of name: String) {
+    keptPartials.withLock { $0.removeAll { $0 == name } }
 }
 
 /// Answers one request on `connection`, then closes it.

@@ -23,8 +23,6 @@ func receiveUpload(_ request: FrameHeader, on connection: Socket, root: Director
         throw Refusal("busy: \(quoted(name)) is being uploaded by another client")
     }
     defer { _ = uploading.withLock { $0.remove(name) } }
-    // While its upload runs, a partial is in use, not kept: never removed to make room.
-    keptPartials.withLock { $0.removeAll { $0 == name } }
     if let existing = root.entry(name) {
         guard existing.isRegular else {
             throw Refusal("refused \(quoted(name)): not a regular file")
@@ -58,6 +56,7 @@ func receiveUpload(_ request: FrameHeader, on connection: Socket, root: Director
     } catch let error as FileError {
         // A full disk or a failed write: nothing half-written stays behind.
         root.remove(partial)
+        forgetPartial(of: name)
         let what = error.isDiskFull ? "disk full" : "write failed"
         throw Refusal("\(what): \(error); nothing was kept")
     } catch {
@@ -65,6 +64,8 @@ func receiveUpload(_ request: FrameHeader, on connection: Socket, root: Director
         keepPartial(of: name, in: root, limits: limits)
         throw error
     }
+    // From here the partial is removed, or renamed to the file's name.
+    defer { forgetPartial(of: name) }
     let actual = hash.hexDigest()
     guard actual == expected else {
         root.remove(partial)

@@ -113,10 +113,10 @@ public struct FrameDecoder: Sendable {
         let start = filled
         let end = start + min(maximum, bytesWanted)
         if part.count < end {
-            // Doubling keeps the steps few. Each step asks for the larger
-            // buffer before the zeros go in: glibc's realloc moves a large block's
-            // pages instead of copying them, so nothing is copied and the old and
-            // new buffers never exist side by side.
+            // Doubling keeps the copies few: each byte is copied about once more
+            // on average. Reserving first copies the bytes so far into the larger
+            // buffer and frees the old one before any zero touches the new half,
+            // so the old buffer and the whole new one are never in memory together.
             let grown = min(partSize, max(end, part.count * 2))
             part.reserveCapacity(grown)
             while part.count < grown {
